@@ -1,0 +1,34 @@
+/**
+ * Makes signed envelopes for one probe (or the collector): fresh UUIDv7 id, monotonic seq, signature.
+ *
+ * `seq` starts from the wall clock in microseconds so it stays monotonic across restarts without
+ * persisted state (as long as the clock does not step back and fewer than 1000 messages are made per ms).
+ */
+import type { KeyObject } from 'node:crypto';
+import { newMessageId } from './ids.js';
+import type { Envelope, MessageKind } from './schemas/envelope.js';
+import { signEnvelope } from './signing.js';
+import { isValidSegment } from './topics.js';
+
+export class EnvelopeFactory {
+  private seq: number;
+
+  constructor(
+    readonly site: string,
+    readonly probe: string,
+    private readonly privateKey: KeyObject,
+    private readonly clock: () => number = Date.now,
+  ) {
+    if (!isValidSegment(site)) throw new TypeError(`invalid site name ${JSON.stringify(site)}`);
+    if (!isValidSegment(probe)) throw new TypeError(`invalid probe name ${JSON.stringify(probe)}`);
+    this.seq = clock() * 1000;
+  }
+
+  make<B>(kind: MessageKind, body: B, ts_ms: number = this.clock()): Envelope<B> {
+    this.seq = Math.max(this.seq + 1, this.clock() * 1000);
+    return signEnvelope(
+      { v: 1, id: newMessageId(ts_ms), kind, site: this.site, probe: this.probe, ts_ms, seq: this.seq, body },
+      this.privateKey,
+    );
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Parsing and validation of received messages: bytes → JSON → envelope schema → body schema by kind.
+ * Returns a typed rejection reason (never throws), so ingest can dead-letter and count.
+ * Signature checks need the probe registry and live in the collector (verifyEnvelope here).
+ */
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import type { TSchema } from '@sinclair/typebox';
+import { fail, ok, type Result } from './result.js';
+import { EnvelopeSchema, type Envelope, type MessageKind } from './schemas/envelope.js';
+import { StatusBodySchema, type StatusBody } from './schemas/status.js';
+import { DetectionBodySchema, type DetectionBody } from './schemas/detection.js';
+import { WindowBodySchema, type WindowBody } from './schemas/window.js';
+
+export type ParseRejection = 'too_large' | 'bad_json' | 'bad_schema' | 'unsupported_kind';
+
+export const MAX_MESSAGE_BYTES = 256 * 1024;
+
+const envelopeCheck = TypeCompiler.Compile(EnvelopeSchema);
+const bodyChecks: Partial<Record<MessageKind, TypeCheck<TSchema>>> = {
+  status: TypeCompiler.Compile(StatusBodySchema),
+  detection: TypeCompiler.Compile(DetectionBodySchema),
+  window: TypeCompiler.Compile(WindowBodySchema),
+};
+
+export interface BodyByKind {
+  status: StatusBody;
+  detection: DetectionBody;
+  window: WindowBody;
+}
+
+export type ParsedEnvelope =
+  | (Envelope<StatusBody> & { kind: 'status' })
+  | (Envelope<DetectionBody> & { kind: 'detection' })
+  | (Envelope<WindowBody> & { kind: 'window' });
+
+function firstError(check: TypeCheck<TSchema>, value: unknown): string {
+  const e = check.Errors(value).First();
+  return e ? `${e.path || '/'}: ${e.message}` : 'invalid';
+}
+
+/** Parse one MQTT payload into a schema-valid envelope with a schema-valid body. */
+export function parseEnvelope(payload: Uint8Array | string): Result<ParsedEnvelope, ParseRejection> {
+  const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+  if (size > MAX_MESSAGE_BYTES) return fail('too_large', `${size} bytes`);
+  let value: unknown;
+  try {
+    value = JSON.parse(typeof payload === 'string' ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.length).toString('utf8'));
+  } catch (e) {
+    return fail('bad_json', (e as Error).message);
+  }
+  if (!envelopeCheck.Check(value)) return fail('bad_schema', `envelope ${firstError(envelopeCheck, value)}`);
+  const env = value as Envelope;
+  const bodyCheck = bodyChecks[env.kind];
+  if (bodyCheck === undefined) return fail('unsupported_kind', env.kind);
+  if (!bodyCheck.Check(env.body)) return fail('bad_schema', `body ${firstError(bodyCheck, env.body)}`);
+  return ok(env as ParsedEnvelope);
+}
+
+/** Validate a body before sending (the edge checks what it publishes with the same schemas). */
+export function checkBody(kind: keyof BodyByKind, body: unknown): Result<true, 'bad_schema'> {
+  const check = bodyChecks[kind]!;
+  return check.Check(body) ? ok(true) : fail('bad_schema', firstError(check, body));
+}

@@ -1,0 +1,107 @@
+/**
+ * The field vocabulary: every field name used in a message, an event, an InfluxDB point or a dashboard
+ * column, with its unit and meaning. Names carry their unit as a suffix (`<quantity>_<unit>`); names
+ * without a physical unit say what they are (count, enum, id …). Tests check that every property of
+ * every schema is listed here, and docs/contract.md is generated from this list and the schemas.
+ */
+
+export type FieldUnit =
+  | 'ms' | 's' | 'm' | 'deg' | 'dbm' | 'db' | 'hz' | 'steps'
+  | 'count' | 'ratio' | 'probability' | 'enum' | 'id' | 'text' | 'bool' | 'number' | 'object' | 'list' | 'map';
+
+export interface FieldSpec {
+  unit: FieldUnit;
+  description: string;
+  /** How the collector writes it to InfluxDB, if at all. */
+  influx?: 'tag' | 'field';
+}
+
+/** Suffixes that name a physical unit. A field with such a suffix must carry that unit. */
+export const UNIT_SUFFIXES: Readonly<Record<string, FieldUnit>> = {
+  _ms: 'ms', _s: 's', _m: 'm', _deg: 'deg', _dbm: 'dbm', _db: 'db', _hz: 'hz', _steps: 'steps',
+};
+
+export const FIELD_VOCABULARY: Readonly<Record<string, FieldSpec>> = {
+  // envelope
+  v: { unit: 'number', description: 'Envelope format version (1).' },
+  id: { unit: 'id', description: 'Message id, UUIDv7 made at the source; idempotency key end to end.' },
+  kind: { unit: 'enum', description: 'Message kind: status, detection, window, cmd, alert.' },
+  site: { unit: 'id', description: 'Deployment site name (topic segment).', influx: 'tag' },
+  probe: { unit: 'id', description: 'Probe name within the site (topic segment).', influx: 'tag' },
+  ts_ms: { unit: 'ms', description: 'When the message or event was made, Unix epoch milliseconds.' },
+  seq: { unit: 'count', description: 'Per-probe monotonic sequence number.' },
+  body: { unit: 'object', description: 'Kind-specific message body.' },
+  sig: { unit: 'text', description: 'Ed25519 signature (base64url) over the canonical JSON of the envelope without sig.' },
+  // cell identity and radio
+  cell: { unit: 'object', description: 'Cell global identity {mcc, mnc, lac, ci}, or null when not yet known.' },
+  mcc: { unit: 'id', description: 'Mobile country code, 3 digits.', influx: 'tag' },
+  mnc: { unit: 'id', description: 'Mobile network code, 2 or 3 digits.', influx: 'tag' },
+  lac: { unit: 'id', description: 'Location area code.', influx: 'tag' },
+  ci: { unit: 'id', description: 'Cell identity.', influx: 'tag' },
+  arfcn: { unit: 'number', description: 'Absolute radio frequency channel number.', influx: 'tag' },
+  ta_steps: { unit: 'steps', description: 'Timing Advance, 0–63; one step = 553.5 m of distance to the cell.', influx: 'tag' },
+  cause: { unit: 'enum', description: 'Establishment cause of the channel request (TS 44.018 table 9.1.8.1).', influx: 'tag' },
+  range_min_m: { unit: 'm', description: 'Inner radius of the TA ring around the serving cell.', influx: 'field' },
+  range_max_m: { unit: 'm', description: 'Outer radius of the TA ring around the serving cell.', influx: 'field' },
+  // positions and time
+  position: { unit: 'object', description: 'A WGS-84 position {lat_deg, lon_deg, accuracy_m?, alt_m?, position_source}.' },
+  lat_deg: { unit: 'deg', description: 'Latitude, WGS-84 degrees.' },
+  lon_deg: { unit: 'deg', description: 'Longitude, WGS-84 degrees.' },
+  accuracy_m: { unit: 'm', description: 'Horizontal accuracy radius (1 sigma).' },
+  alt_m: { unit: 'm', description: 'Altitude above the WGS-84 ellipsoid.' },
+  position_source: { unit: 'enum', description: 'Where a position came from: config, gps, modem, simulated.' },
+  window: { unit: 'object', description: 'Time window {start_ts_ms, end_ts_ms}, half-open.' },
+  start_ts_ms: { unit: 'ms', description: 'Window start, Unix epoch milliseconds (inclusive).' },
+  end_ts_ms: { unit: 'ms', description: 'Window end, Unix epoch milliseconds (exclusive).' },
+  window_s: { unit: 's', description: 'Window length.' },
+  // status
+  state: { unit: 'enum', description: 'Probe state (online, degraded, offline) or source state (ok, idle, error, finished).', influx: 'tag' },
+  software_version: { unit: 'text', description: 'simhound version running on the probe.' },
+  started_ts_ms: { unit: 'ms', description: 'When the agent process started.' },
+  uptime_s: { unit: 's', description: 'Agent uptime.', influx: 'field' },
+  sources: { unit: 'list', description: 'Health of each input source.' },
+  source_name: { unit: 'id', description: 'Configured name of an input source.' },
+  source_kind: { unit: 'enum', description: 'Kind of input source: gsmtap, pcap, iq, modem, bridge.' },
+  frames_total: { unit: 'count', description: 'Frames read by a source since start.', influx: 'field' },
+  events_total: { unit: 'count', description: 'Events decoded by a source since start.', influx: 'field' },
+  rejected_total: { unit: 'count', description: 'Frames rejected or skipped by a source since start.', influx: 'field' },
+  rejected_by_reason: { unit: 'map', description: 'Rejected/skipped frame counts by typed reason.' },
+  last_frame_ts_ms: { unit: 'ms', description: 'When the source last produced a frame, or null.' },
+  outbox_depth: { unit: 'count', description: 'Messages waiting in the outbox for a PUBACK.', influx: 'field' },
+  detections_total: { unit: 'count', description: 'Detections made since start.', influx: 'field' },
+  // detections
+  detector: { unit: 'id', description: 'Detector name, e.g. ccch-burst.', influx: 'tag' },
+  detector_version: { unit: 'number', description: 'Detector version; bumped whenever its logic changes.', influx: 'tag' },
+  score: { unit: 'probability', description: 'Detector confidence, 0–1.', influx: 'field' },
+  severity: { unit: 'enum', description: 'low, medium or high; maps to alert tiers (72 h, 24 h, 2 h).', influx: 'tag' },
+  evidence: { unit: 'object', description: 'What made a detector fire (closed set of fields below).' },
+  count_by_cause: { unit: 'map', description: 'Counts by establishment cause.' },
+  event_count: { unit: 'count', description: 'Number of events in a slot and window.', influx: 'field' },
+  baseline_count: { unit: 'count', description: 'Expected number of events in the slot under the baseline.', influx: 'field' },
+  p_value: { unit: 'probability', description: 'Tail probability of the observed count under the baseline.', influx: 'field' },
+  cell_event_count: { unit: 'count', description: 'Events on the whole cell in the window.', influx: 'field' },
+  active_ta_count: { unit: 'count', description: 'Number of TA steps with traffic on the cell in the window.', influx: 'field' },
+  distinct_subs: { unit: 'count', description: 'Distinct pseudonymised subscribers (sub_ref) seen.', influx: 'field' },
+  interarrival_mean_ms: { unit: 'ms', description: 'Mean time between consecutive events.', influx: 'field' },
+  interarrival_cv: { unit: 'ratio', description: 'Coefficient of variation (stddev/mean) of inter-arrival times.', influx: 'field' },
+  thresholds: { unit: 'map', description: 'Detector thresholds in force when it fired.' },
+  // windows
+  assignments: { unit: 'list', description: 'Immediate-assignment counts per (cell, ARFCN, TA, cause).' },
+  pagings: { unit: 'list', description: 'Paging counts per (cell, ARFCN).' },
+  // identities (edge only, pseudonymised)
+  sub_ref: { unit: 'id', description: 'Pseudonymised subscriber: HMAC-SHA256(deployment key, kind:identity), 16 hex chars.' },
+};
+
+/** Check a field name against the naming rule. Returns a problem description or null. */
+export function checkFieldName(name: string): string | null {
+  const spec = FIELD_VOCABULARY[name];
+  if (spec === undefined) return `field "${name}" is not in the vocabulary`;
+  for (const [suffix, unit] of Object.entries(UNIT_SUFFIXES)) {
+    if (name.endsWith(suffix) && spec.unit !== unit) return `field "${name}" ends in ${suffix} but its unit is ${spec.unit}`;
+  }
+  const physical = Object.values(UNIT_SUFFIXES) as FieldUnit[];
+  if (physical.includes(spec.unit) && !name.endsWith(`_${spec.unit}`)) {
+    return `field "${name}" has unit ${spec.unit} but no _${spec.unit} suffix`;
+  }
+  return null;
+}
