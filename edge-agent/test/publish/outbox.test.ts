@@ -1,0 +1,5 @@
+import { describe } from 'vitest';
+import { MemoryOutbox } from '../../src/publish/outbox.js';
+import { outboxSuite } from './outbox-suite.js';
+
+describe('MemoryOutbox', () => outboxSuite((max) => new MemoryOutbox(max)));
