@@ -21,6 +21,11 @@ export const ESTABLISHMENT_CAUSES = [
   /** 111xxxxx with NECI=0: originating call, or an SDCCH procedure (SMS, SS) — not separable. */
   'originating_call_or_sdcch',
   'location_updating',
+  /**
+   * 0001xxxx with NECI=0: table 9.1.8.1 gives 000xxxxx to location updating and table 9.1.8.2 gives
+   * 0001xxxx to an answer to paging for an SDCCH; the two cannot be told apart.
+   */
+  'location_updating_or_answer_to_paging',
   /** 0001xxxx, NECI=1: SDCCH procedures (SMS, SS, answer to paging for SDCCH). */
   'other_sdcch',
   'packet_one_phase',

@@ -50,13 +50,16 @@ export interface PagingEvent extends EventBase {
   page_mode: 'normal' | 'extended' | 'reorganisation' | 'same_as_before';
   /** Identities paged, in message order (empty for an empty page / "No Identity"). */
   subs: SubscriberRef[];
-  /** Channel needed per paged identity position (1 and 2; type 3 pages carry it for the first two). */
+  /**
+   * The Channel Needed IE's two CHANNEL fields, for identity positions 1 and 2, always both as broadcast
+   * (also on an empty page). Positions 3/4 (type 2/3 rest octets) are not decoded.
+   */
   channel_needed: ChannelNeeded[];
 }
 
 export interface ChannelDescription {
-  /** `tch_f`, `tch_h`, `sdcch4`, `sdcch8`, or `unknown` for reserved codes. */
-  chan_type: 'tch_f' | 'tch_h' | 'sdcch4' | 'sdcch8' | 'unknown';
+  /** `tch_f`, `tch_h`, `sdcch4`, `sdcch8`, `pdch` (packet channel description), or `unknown` for reserved codes. */
+  chan_type: 'tch_f' | 'tch_h' | 'sdcch4' | 'sdcch8' | 'pdch' | 'unknown';
   /** Sub-channel within TCH/H, SDCCH/4 or SDCCH/8. */
   subchannel: number;
   timeslot: number;
@@ -78,6 +81,8 @@ export interface RequestReference {
   t3: number;
   /** Reduced frame number (T1'·1326 + ((T3 − T2) mod 26)·51 + T3) of the request, 0..42431. */
   request_rfn: number;
+  /** Absolute TDMA frame number of the request: the latest FN ≤ the assigning frame's FN with that RFN. */
+  request_fn: number;
 }
 
 export interface AssignmentEvent extends EventBase {
@@ -85,6 +90,7 @@ export interface AssignmentEvent extends EventBase {
   message: 'immediate_assignment' | 'immediate_assignment_extended';
   /** True for a packet (TBF) assignment. */
   packet: boolean;
+  page_mode: PagingEvent['page_mode'];
   request: RequestReference;
   ta_steps: number;
   /** The cell's NECI at decode time (SI3/SI4), null if not yet known. */
@@ -95,6 +101,7 @@ export interface AssignmentEvent extends EventBase {
 export interface AssignmentRejectEvent extends EventBase {
   type: 'AssignmentReject';
   message: 'immediate_assignment_reject';
+  page_mode: PagingEvent['page_mode'];
   requests: Array<RequestReference & { wait_indication_s: number }>;
   neci: 0 | 1 | null;
 }

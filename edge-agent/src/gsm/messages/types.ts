@@ -17,6 +17,12 @@ export interface DecodeContext {
   readonly subRef: SubRefHasher;
   /** Cell state of this frame's ARFCN: decoders read NECI etc.; System Information decoders update it. */
   readonly cell: CellState;
+  /**
+   * Where the octets counted by the L2 pseudo length end (TS 44.018 §10.5.2.19), i.e. where the rest
+   * octets begin, on BCCH/CCCH/SACCH blocks; optional IEs lie before it. Equals `end` where the L2
+   * length is exact (LAPDm I/UI/U frames on SDCCH/FACCH).
+   */
+  readonly l2PseudoEnd: number;
 }
 
 /** Protocol discriminator families decoded here (TS 24.007 §11.2.3.1.1). */

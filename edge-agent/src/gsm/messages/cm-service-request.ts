@@ -1,0 +1,53 @@
+/**
+ * CM SERVICE REQUEST (3GPP TS 24.008 §9.2.9), MM message type 0x24, the mobile's first message on its
+ * SDCCH for a call, SMS or supplementary service: CM service type (§10.5.3.3) + ciphering key sequence
+ * number, Mobile Station Classmark 2 (LV), Mobile Identity (LV). Optional IEs (priority …) are not decoded.
+ */
+import { fail, ok } from '@simhound/protocol';
+import type { DedicatedRequestEvent, SubscriberRef } from '../events.js';
+import { decodeMobileIdentity } from '../ie/mobile-identity.js';
+import { subscriberRef } from '../ie/subscriber.js';
+import type { L3MessageDecoder } from './types.js';
+
+type ServiceType = NonNullable<DedicatedRequestEvent['service_type']>;
+
+/** §10.5.3.3 CM service type values. */
+function serviceType(code: number): ServiceType {
+  switch (code) {
+    case 0b0001: return 'mo_call';
+    case 0b0010: return 'emergency_call';
+    case 0b0100: return 'sms';
+    case 0b1000: return 'ss';
+    case 0b1001: return 'voice_group_call';
+    case 0b1010: return 'voice_broadcast_call';
+    case 0b1011: return 'location_services';
+    default: return 'other';
+  }
+}
+
+export const cmServiceRequest: L3MessageDecoder = {
+  protocol: 'mm',
+  messageType: 0x24,
+  name: 'cm_service_request',
+  clause: 'TS 24.008 §9.2.9',
+  decode(buf, start, end, ctx) {
+    if (end - start < 3) return fail('too_short');
+    const classmarkLength = buf[start + 1]!;
+    const miLengthAt = start + 2 + classmarkLength;
+    if (miLengthAt >= end) return fail('bad_length');
+    const miLength = buf[miLengthAt]!;
+    if (miLengthAt + 1 + miLength > end) return fail('bad_length');
+    const mi = decodeMobileIdentity(buf, miLengthAt + 1, miLength);
+    if (mi === null) return fail('bad_ie');
+    const ref = subscriberRef(mi, ctx.subRef);
+    const subs: SubscriberRef[] = ref === null ? [] : [ref];
+    const event: DedicatedRequestEvent = {
+      ...ctx.base,
+      type: 'DedicatedRequest',
+      message: 'cm_service_request',
+      service_type: serviceType(buf[start]! & 0x0f),
+      subs,
+    };
+    return ok(event);
+  },
+};

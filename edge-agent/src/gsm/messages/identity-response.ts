@@ -1,0 +1,27 @@
+/**
+ * IDENTITY RESPONSE (3GPP TS 24.008 §9.2.11), MM message type 0x19: the mobile's answer to an Identity
+ * Request, one Mobile Identity (LV) — typically the IMSI or IMEI(SV). Optional GPRS IEs are not decoded.
+ */
+import { fail, ok } from '@simhound/protocol';
+import type { DedicatedRequestEvent, SubscriberRef } from '../events.js';
+import { decodeMobileIdentity } from '../ie/mobile-identity.js';
+import { subscriberRef } from '../ie/subscriber.js';
+import type { L3MessageDecoder } from './types.js';
+
+export const identityResponse: L3MessageDecoder = {
+  protocol: 'mm',
+  messageType: 0x19,
+  name: 'identity_response',
+  clause: 'TS 24.008 §9.2.11',
+  decode(buf, start, end, ctx) {
+    if (end - start < 2) return fail('too_short');
+    const miLength = buf[start]!;
+    if (start + 1 + miLength > end) return fail('bad_length');
+    const mi = decodeMobileIdentity(buf, start + 1, miLength);
+    if (mi === null) return fail('bad_ie');
+    const ref = subscriberRef(mi, ctx.subRef);
+    const subs: SubscriberRef[] = ref === null ? [] : [ref];
+    const event: DedicatedRequestEvent = { ...ctx.base, type: 'DedicatedRequest', message: 'identity_response', subs };
+    return ok(event);
+  },
+};
