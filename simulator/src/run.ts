@@ -110,11 +110,14 @@ export async function runLive(
     }
   };
   const timer = setInterval(tick, stepMs);
+  let stopped = false;
   log.info('simulator running', { scenario: scenario.name, probes: targets.map((t) => t.probe), speed, dens: world.truth.dens.length });
   return ok({
     truth: world.truth,
     counters: () => ({ frames_sent: framesSent, assignments_by_origin: { ...byOrigin } }),
     async stop() {
+      if (stopped) return;
+      stopped = true;
       clearInterval(timer);
       for (const o of outputs) await o.sender.close();
     },
