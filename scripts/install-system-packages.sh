@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages simhound's tests and tools use (run with sudo, or as root):
+#   mosquitto + mosquitto-clients  real MQTT broker for the end-to-end tests
+#   influxdb                        real InfluxDB server for the time-series tests (Debian ships 1.6.7)
+#   tshark                          the independent GSM decoder the decoders are checked against
+#   chromium                        the browser the web-map test drives (through playwright-core)
+#   python3 make g++                node-gyp, to build better-sqlite3
+# The demo (`npm install && npm start`) needs none of these.
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+echo 'wireshark-common wireshark-common/install-setuid boolean false' | $SUDO debconf-set-selections
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends \
+  ca-certificates python3 make g++ \
+  mosquitto mosquitto-clients \
+  influxdb \
+  tshark \
+  chromium
+for bin in mosquitto mosquitto_passwd influxd tshark editcap chromium; do
+  command -v "$bin" >/dev/null || { echo "missing $bin after install" >&2; exit 1; }
+done
