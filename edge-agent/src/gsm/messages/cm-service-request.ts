@@ -7,6 +7,7 @@ import { fail, ok } from '@simhound/protocol';
 import type { DedicatedRequestEvent, SubscriberRef } from '../events.js';
 import { decodeMobileIdentity } from '../ie/mobile-identity.js';
 import { subscriberRef } from '../ie/subscriber.js';
+import { makeEvent } from '../ie/event.js';
 import type { L3MessageDecoder } from './types.js';
 
 type ServiceType = NonNullable<DedicatedRequestEvent['service_type']>;
@@ -41,13 +42,11 @@ export const cmServiceRequest: L3MessageDecoder = {
     if (mi === null) return fail('bad_ie');
     const ref = subscriberRef(mi, ctx.subRef);
     const subs: SubscriberRef[] = ref === null ? [] : [ref];
-    const event: DedicatedRequestEvent = {
-      ...ctx.base,
+    const event = makeEvent<DedicatedRequestEvent>(ctx.base, {
       type: 'DedicatedRequest',
       message: 'cm_service_request',
       service_type: serviceType(buf[start]! & 0x0f),
-      subs,
-    };
+      subs,    });
     return ok(event);
   },
 };

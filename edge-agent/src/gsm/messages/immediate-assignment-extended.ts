@@ -8,6 +8,7 @@ import { fail, ok } from '@simhound/protocol';
 import type { AssignmentEvent } from '../events.js';
 import { channelDescription } from '../ie/channel-description.js';
 import { pageMode, requestReference, timingAdvance } from '../ie/common.js';
+import { makeEvent } from '../ie/event.js';
 import type { L3MessageDecoder } from './types.js';
 
 export const immediateAssignmentExtended: L3MessageDecoder = {
@@ -24,17 +25,18 @@ export const immediateAssignmentExtended: L3MessageDecoder = {
     const events: AssignmentEvent[] = [];
     for (let i = 0; i < 2; i++) {
       const at = start + 1 + 7 * i;
-      events.push({
-        ...ctx.base,
-        type: 'Assignment',
-        message: 'immediate_assignment_extended',
-        packet: false,
-        page_mode: pageMode(o),
-        request: requestReference(buf, at + 3, neci, ctx.base.fn),
-        ta_steps: timingAdvance(buf[at + 6]!),
-        neci,
-        channel_desc: channelDescription(buf, at),
-      });
+      events.push(
+        makeEvent<AssignmentEvent>(ctx.base, {
+          type: 'Assignment',
+          message: 'immediate_assignment_extended',
+          packet: false,
+          page_mode: pageMode(o),
+          request: requestReference(buf, at + 3, neci, ctx.base.fn),
+          ta_steps: timingAdvance(buf[at + 6]!),
+          neci,
+          channel_desc: channelDescription(buf, at),
+        }),
+      );
     }
     return ok(events);
   },

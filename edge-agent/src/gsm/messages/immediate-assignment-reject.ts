@@ -6,6 +6,7 @@
 import { fail, ok } from '@simhound/protocol';
 import type { AssignmentRejectEvent } from '../events.js';
 import { pageMode, requestReference } from '../ie/common.js';
+import { makeEvent } from '../ie/event.js';
 import type { L3MessageDecoder } from './types.js';
 
 export const immediateAssignmentReject: L3MessageDecoder = {
@@ -24,16 +25,14 @@ export const immediateAssignmentReject: L3MessageDecoder = {
       const key = ((buf[at]! << 24) >>> 0) + ((buf[at + 1]! << 16) | (buf[at + 2]! << 8) | buf[at + 3]!);
       if (seen.includes(key)) continue;
       seen.push(key);
-      requests.push({ ...requestReference(buf, at, neci, ctx.base.fn), wait_indication_s: buf[at + 3]! });
+      requests.push(Object.assign(requestReference(buf, at, neci, ctx.base.fn), { wait_indication_s: buf[at + 3]! }));
     }
-    const event: AssignmentRejectEvent = {
-      ...ctx.base,
+    const event = makeEvent<AssignmentRejectEvent>(ctx.base, {
       type: 'AssignmentReject',
       message: 'immediate_assignment_reject',
       page_mode: pageMode(buf[start]!),
       requests,
-      neci,
-    };
+      neci,    });
     return ok(event);
   },
 };

@@ -9,6 +9,7 @@ import { fail, ok } from '@simhound/protocol';
 import type { AssignmentEvent } from '../events.js';
 import { channelDescription, packetChannelDescription } from '../ie/channel-description.js';
 import { pageMode, requestReference, timingAdvance } from '../ie/common.js';
+import { makeEvent } from '../ie/event.js';
 import type { L3MessageDecoder } from './types.js';
 
 export const immediateAssignment: L3MessageDecoder = {
@@ -24,8 +25,7 @@ export const immediateAssignment: L3MessageDecoder = {
     const maLength = buf[start + 8]!;
     if (start + 9 + maLength > end) return fail('bad_length');
     const neci = ctx.cell.neci;
-    const event: AssignmentEvent = {
-      ...ctx.base,
+    const event = makeEvent<AssignmentEvent>(ctx.base, {
       type: 'Assignment',
       message: 'immediate_assignment',
       packet,
@@ -33,8 +33,7 @@ export const immediateAssignment: L3MessageDecoder = {
       request: requestReference(buf, start + 4, neci, ctx.base.fn),
       ta_steps: timingAdvance(buf[start + 7]!),
       neci,
-      channel_desc: packet ? packetChannelDescription(buf, start + 1) : channelDescription(buf, start + 1),
-    };
+      channel_desc: packet ? packetChannelDescription(buf, start + 1) : channelDescription(buf, start + 1),    });
     return ok(event);
   },
 };

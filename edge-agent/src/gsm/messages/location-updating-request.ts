@@ -8,6 +8,7 @@ import { fail, ok } from '@simhound/protocol';
 import type { DedicatedRequestEvent, SubscriberRef } from '../events.js';
 import { decodeMobileIdentity } from '../ie/mobile-identity.js';
 import { subscriberRef } from '../ie/subscriber.js';
+import { makeEvent } from '../ie/event.js';
 import type { L3MessageDecoder } from './types.js';
 
 const LU_TYPES: readonly NonNullable<DedicatedRequestEvent['lu_type']>[] = ['normal', 'periodic', 'imsi_attach', 'reserved'];
@@ -26,13 +27,11 @@ export const locationUpdatingRequest: L3MessageDecoder = {
     if (mi === null) return fail('bad_ie');
     const ref = subscriberRef(mi, ctx.subRef);
     const subs: SubscriberRef[] = ref === null ? [] : [ref];
-    const event: DedicatedRequestEvent = {
-      ...ctx.base,
+    const event = makeEvent<DedicatedRequestEvent>(ctx.base, {
       type: 'DedicatedRequest',
       message: 'location_updating_request',
       lu_type: LU_TYPES[buf[start]! & 0x03]!,
-      subs,
-    };
+      subs,    });
     return ok(event);
   },
 };

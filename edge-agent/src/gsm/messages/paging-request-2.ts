@@ -9,6 +9,7 @@ import type { PagingEvent, SubscriberRef } from '../events.js';
 import { channelNeeded, pageMode } from '../ie/common.js';
 import { decodeMobileIdentity } from '../ie/mobile-identity.js';
 import { subscriberRef } from '../ie/subscriber.js';
+import { makeEvent } from '../ie/event.js';
 import type { L3MessageDecoder } from './types.js';
 
 const IEI_MOBILE_IDENTITY = 0x17;
@@ -38,14 +39,12 @@ export const pagingRequest2: L3MessageDecoder = {
       const ref3 = subscriberRef(mi3, ctx.subRef);
       if (ref3 !== null) subs.push(ref3);
     }
-    const event: PagingEvent = {
-      ...ctx.base,
+    const event = makeEvent<PagingEvent>(ctx.base, {
       type: 'Paging',
       message: 'paging_request_2',
       page_mode: pageMode(o),
       subs,
-      channel_needed: [channelNeeded(o >> 4), channelNeeded(o >> 6)],
-    };
+      channel_needed: [channelNeeded(o >> 4), channelNeeded(o >> 6)],    });
     return ok(event);
   },
 };

@@ -7,6 +7,7 @@ import { fail, ok } from '@simhound/protocol';
 import { tmsiToString } from '../../privacy/sub-ref.js';
 import type { PagingEvent, SubscriberRef } from '../events.js';
 import { channelNeeded, pageMode } from '../ie/common.js';
+import { makeEvent } from '../ie/event.js';
 import type { L3MessageDecoder } from './types.js';
 
 export const pagingRequest3: L3MessageDecoder = {
@@ -23,14 +24,12 @@ export const pagingRequest3: L3MessageDecoder = {
       const tmsi = ((buf[at]! << 24) >>> 0) + ((buf[at + 1]! << 16) | (buf[at + 2]! << 8) | buf[at + 3]!);
       subs.push({ kind: 'tmsi', sub_ref: ctx.subRef('tmsi', tmsiToString(tmsi)) });
     }
-    const event: PagingEvent = {
-      ...ctx.base,
+    const event = makeEvent<PagingEvent>(ctx.base, {
       type: 'Paging',
       message: 'paging_request_3',
       page_mode: pageMode(o),
       subs,
-      channel_needed: [channelNeeded(o >> 4), channelNeeded(o >> 6)],
-    };
+      channel_needed: [channelNeeded(o >> 4), channelNeeded(o >> 6)],    });
     return ok(event);
   },
 };

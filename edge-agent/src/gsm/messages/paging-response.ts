@@ -7,6 +7,7 @@ import { fail, ok } from '@simhound/protocol';
 import type { DedicatedRequestEvent, SubscriberRef } from '../events.js';
 import { decodeMobileIdentity } from '../ie/mobile-identity.js';
 import { subscriberRef } from '../ie/subscriber.js';
+import { makeEvent } from '../ie/event.js';
 import type { L3MessageDecoder } from './types.js';
 
 export const pagingResponse: L3MessageDecoder = {
@@ -25,7 +26,7 @@ export const pagingResponse: L3MessageDecoder = {
     if (mi === null) return fail('bad_ie');
     const ref = subscriberRef(mi, ctx.subRef);
     const subs: SubscriberRef[] = ref === null ? [] : [ref];
-    const event: DedicatedRequestEvent = { ...ctx.base, type: 'DedicatedRequest', message: 'paging_response', subs };
+    const event = makeEvent<DedicatedRequestEvent>(ctx.base, { type: 'DedicatedRequest', message: 'paging_response', subs });
     return ok(event);
   },
 };

@@ -1,0 +1,22 @@
+/**
+ * Fixed-seed structure-aware fuzzing of the frame decoder (~20k mutated frames): nothing throws, no
+ * decoder raises an exception (those would be counted as decoder_exception), every frame gets exactly
+ * one counted outcome, and the mutations reach deep paths (ok, skipped and malformed outcomes all occur).
+ */
+import { describe, expect, it } from 'vitest';
+import { runFuzz } from './fuzz-frames.js';
+
+describe('frame decoder fuzz (fixed seed)', () => {
+  it('survives 20,000 mutated frames with every outcome counted', () => {
+    const r = runFuzz(20_000, 0x5eed);
+    expect(r.escaped_throws).toBe(0);
+    expect(r.outcomes.decoder_exception).toBe(0);
+    const counted = Object.values(r.outcomes).reduce((a, b) => a + b, 0);
+    expect(counted).toBe(20_000);
+    expect(r.outcomes.ok).toBeGreaterThan(1000);
+    for (const reason of ['too_short', 'bad_version', 'bad_header_length', 'bad_l2_header', 'bad_length', 'bad_ie', 'unsupported_message', 'unsupported_protocol', 'fill_frame'] as const) {
+      expect(r.outcomes[reason], reason).toBeGreaterThan(0);
+    }
+    expect(r.events).toBeGreaterThan(1000);
+  });
+});
