@@ -36,10 +36,25 @@ export function schemaProperties(schema: TSchema, path = ''): Array<{ name: stri
   return out;
 }
 
-function typeText(s: TSchema): string {
+/** A markdown table of a schema's properties: path, type, default, description (config docs use it). */
+export function renderSchemaTable(schema: TSchema): string[] {
+  const lines = ['| key | type | default | meaning |', '|---|---|---|---|'];
+  for (const p of schemaProperties(schema)) {
+    const d = p.schema.default;
+    const def = d === undefined ? (p.required ? '**required**' : '') : `\`${JSON.stringify(d)}\``;
+    const desc = (p.schema.description as string | undefined) ?? '';
+    lines.push(`| \`${p.path.slice(1).replace(/\//g, '.')}\` | ${typeText(p.schema)} | ${def} | ${desc} |`);
+  }
+  return lines;
+}
+
+export function typeText(s: TSchema): string {
   if (s.const !== undefined) return JSON.stringify(s.const);
   if (s.anyOf) return (s.anyOf as TSchema[]).map(typeText).join(' \\| ');
-  if (s.type === 'array') return `${typeText(s.items as TSchema)}[]`;
+  if (s.type === 'array') {
+    const item = typeText(s.items as TSchema);
+    return (s.items as TSchema).anyOf ? `(${item})[]` : `${item}[]`;
+  }
   if (s.type === 'object' && s.patternProperties) return 'map';
   if (s.$id && s.type === 'object') return s.$id as string;
   const bounds: string[] = [];
