@@ -12,11 +12,8 @@ import {
 } from '@simhound/test-support/pcap-fixtures';
 import { readCapture, type CapturePacket } from '../../src/sources/capture-reader.js';
 import { createUdpPayload, extractGsmtap, LINKTYPE } from '../../src/sources/link-layer.js';
-import { replayCapture } from '../../src/replay.js';
-import { createSubRefHasher } from '../../src/privacy/sub-ref.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'simhound-capture-'));
-const subRef = createSubRefHasher(Buffer.alloc(32, 3));
 const frame = CRAFTED_FRAMES[0]!;
 const gsmtap = gsmtapV2(frame.header, frame.block);
 
@@ -160,24 +157,5 @@ describe('extractGsmtap: link types and UDP framing', () => {
     expect(extractGsmtap(1, frag, 0, frag.length, true, out)).toBe('ip_fragment');
     expect(extractGsmtap(1, tcp, 0, 10, true, out)).toBe('truncated_packet');
     expect(extractGsmtap(147, tcp, 0, tcp.length, true, out)).toBe('unsupported_link_type');
-  });
-});
-
-describe('replayCapture', () => {
-  it('summarises a real capture: outcomes add up to frames, messages are named', async () => {
-    const path = join(import.meta.dirname, '..', 'vectors', 'vf_call6_bcch_ccch_ts0.scrubbed.pcap');
-    const seen: number[] = [];
-    const r = await replayCapture(path, { subRef, onEvent: (_e, n) => seen.push(n) });
-    expect(r.ok).toBe(true);
-    if (!r.ok) return;
-    const s = r.value;
-    expect(s.packets).toBe(399);
-    expect(s.gsmtap_frames).toBe(399);
-    expect(Object.values(s.outcomes).reduce((a, b) => a + b, 0)).toBe(399);
-    expect(s.messages.paging_request_1).toBe(318);
-    expect(s.messages.notification_nch).toBe(33);
-    expect(s.events_by_type.immediate_assignment).toBe(2);
-    expect(seen).toContain(258);
-    expect(s.events).toBe(seen.length);
   });
 });
