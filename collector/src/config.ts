@@ -1,0 +1,174 @@
+/**
+ * The collector's configuration: one TypeBox schema with the defaults in it (CONVENTIONS #8), and a
+ * validator that reports every problem at once with its path. The CLI loads YAML and calls
+ * `validateCollectorConfig`; nothing else in the collector reads raw config or invents defaults.
+ * This module must not do I/O (no file reads, no key loading beyond parsing the key text).
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { publicKeyFromText } from '@simhound/protocol';
+
+const SEGMENT_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
+const SHA256_HEX = '^[0-9a-f]{64}$';
+
+export const USER_ROLES = ['field', 'investigator', 'case_officer', 'admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const EmbeddedBrokerConfigSchema = Type.Object(
+  {
+    host: Type.String({ default: '127.0.0.1', description: 'Interface the embedded MQTT broker listens on.' }),
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 1883, description: '0 picks a free port.' }),
+  },
+  // No default for the object itself: its presence is what selects the embedded broker.
+  { additionalProperties: false },
+);
+
+export const MqttConfigSchema = Type.Object(
+  {
+    url: Type.Optional(Type.String({ pattern: '^(mqtt|mqtts|ws|wss)://', description: 'External broker; leave out when embedded_broker is set.' })),
+    username: Type.Optional(Type.String()),
+    password: Type.Optional(Type.String()),
+    client_id_prefix: Type.String({ default: 'simhound-collector', pattern: '^[A-Za-z0-9_.-]{1,40}$' }),
+    /** A persistent session (clean: false) lets the broker queue QoS 1 messages while the collector restarts. */
+    clean_session: Type.Boolean({ default: false }),
+    connect_timeout_s: Type.Number({ exclusiveMinimum: 0, default: 10, description: 'How long startup waits for the first subscription.' }),
+    embedded_broker: Type.Optional(EmbeddedBrokerConfigSchema),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const HttpConfigSchema = Type.Object(
+  {
+    host: Type.String({ default: '127.0.0.1' }),
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: '0 picks a free port.' }),
+    probe_silent_after_s: Type.Number({ exclusiveMinimum: 0, default: 180, description: 'A probe not heard from for this long is shown as silent.' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const StorageConfigSchema = Type.Object(
+  {
+    sqlite_path: Type.String({ minLength: 1, default: 'data/collector.sqlite' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const InfluxConfigSchema = Type.Object(
+  {
+    url: Type.String({ pattern: '^https?://' }),
+    token: Type.String({ default: '' }),
+    org: Type.String({ default: '' }),
+    /** InfluxDB 2.x/3.x bucket, or `<db>/<retention policy>` for 1.8+ (v1 compatibility API). */
+    bucket: Type.String({ minLength: 1 }),
+    batch_size: Type.Integer({ minimum: 1, default: 500 }),
+    flush_interval_ms: Type.Integer({ minimum: 1, default: 1000 }),
+    max_retries: Type.Integer({ minimum: 0, default: 3 }),
+  },
+  { additionalProperties: false },
+);
+
+export const ProbeRegistrationSchema = Type.Object(
+  {
+    site: Type.String({ pattern: SEGMENT_PATTERN }),
+    probe: Type.String({ pattern: SEGMENT_PATTERN }),
+    public_key: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'Ed25519 public key, base64url raw 32 bytes.' }),
+    mqtt_password_sha256: Type.Optional(Type.String({ pattern: SHA256_HEX, description: 'SHA-256 (hex) of the probe\'s random MQTT password (embedded broker).' })),
+  },
+  { additionalProperties: false },
+);
+
+export const UserConfigSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 64 }),
+    role: Type.Union(USER_ROLES.map((r) => Type.Literal(r))),
+    token_sha256: Type.String({ pattern: SHA256_HEX, description: 'SHA-256 (hex) of the user\'s random API token.' }),
+  },
+  { additionalProperties: false },
+);
+
+export const IngestConfigSchema = Type.Object(
+  {
+    max_age_s: Type.Number({ exclusiveMinimum: 0, default: 7 * 24 * 3600, description: 'Older envelopes are rejected as stale.' }),
+    max_future_skew_s: Type.Number({ minimum: 0, default: 300, description: 'Envelopes dated further ahead are rejected as future.' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const CollectorConfigSchema = Type.Object(
+  {
+    mqtt: MqttConfigSchema,
+    http: HttpConfigSchema,
+    storage: StorageConfigSchema,
+    influx: Type.Optional(InfluxConfigSchema),
+    probes: Type.Array(ProbeRegistrationSchema, { default: [] }),
+    users: Type.Array(UserConfigSchema, { default: [] }),
+    cells_csv: Type.Optional(Type.String({ minLength: 1, description: 'OpenCelliD-format CSV imported at startup.' })),
+    ingest: IngestConfigSchema,
+  },
+  { additionalProperties: false, $id: 'CollectorConfig' },
+);
+
+export type CollectorConfig = Static<typeof CollectorConfigSchema>;
+export type ProbeRegistration = Static<typeof ProbeRegistrationSchema>;
+export type UserConfig = Static<typeof UserConfigSchema>;
+export type InfluxConfig = Static<typeof InfluxConfigSchema>;
+
+export interface ConfigProblem {
+  /** JSON pointer into the config, e.g. `/probes/0/public_key`. */
+  path: string;
+  message: string;
+}
+
+export type ConfigValidation =
+  | { ok: true; value: CollectorConfig }
+  | { ok: false; reason: 'bad_config'; detail: string; problems: ConfigProblem[] };
+
+/** Rules a schema cannot say: one broker choice, unique names, keys that parse. */
+function semanticProblems(config: CollectorConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const hasUrl = config.mqtt.url !== undefined;
+  const hasEmbedded = config.mqtt.embedded_broker !== undefined;
+  if (hasUrl === hasEmbedded) {
+    problems.push({ path: '/mqtt', message: 'set exactly one of mqtt.url (external broker) or mqtt.embedded_broker' });
+  }
+  const seenProbes = new Set<string>();
+  config.probes.forEach((p, i) => {
+    const key = `${p.site}/${p.probe}`;
+    if (seenProbes.has(key)) problems.push({ path: `/probes/${i}`, message: `probe ${key} is registered twice` });
+    seenProbes.add(key);
+    if (p.site === 'alerts') problems.push({ path: `/probes/${i}/site`, message: '"alerts" is reserved in the topic layout' });
+    try {
+      publicKeyFromText(p.public_key);
+    } catch (e) {
+      problems.push({ path: `/probes/${i}/public_key`, message: (e as Error).message });
+    }
+    if (hasEmbedded && p.mqtt_password_sha256 === undefined) {
+      problems.push({ path: `/probes/${i}/mqtt_password_sha256`, message: 'with mqtt.embedded_broker every probe needs an MQTT password hash to connect' });
+    }
+  });
+  const seenUsers = new Set<string>();
+  const seenTokens = new Set<string>();
+  config.users.forEach((u, i) => {
+    if (seenUsers.has(u.name)) problems.push({ path: `/users/${i}/name`, message: `user ${u.name} is listed twice` });
+    if (seenTokens.has(u.token_sha256)) problems.push({ path: `/users/${i}/token_sha256`, message: 'two users share one token' });
+    seenUsers.add(u.name);
+    seenTokens.add(u.token_sha256);
+  });
+  return problems;
+}
+
+/** Apply schema defaults, then report every schema and semantic problem with its path. */
+export function validateCollectorConfig(input: unknown): ConfigValidation {
+  const value = Value.Default(CollectorConfigSchema, Value.Clone(input ?? {}));
+  const problems: ConfigProblem[] = [...Value.Errors(CollectorConfigSchema, value)].map((e) => ({ path: e.path || '/', message: e.message }));
+  if (problems.length === 0) problems.push(...semanticProblems(value as CollectorConfig));
+  if (problems.length > 0) {
+    return { ok: false, reason: 'bad_config', detail: problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems };
+  }
+  return { ok: true, value: value as CollectorConfig };
+}
+
+/** A complete config from the schema defaults: embedded broker, SQLite, no Influx, no probes or users. */
+export function defaultCollectorConfig(): CollectorConfig {
+  return Value.Default(CollectorConfigSchema, { mqtt: { embedded_broker: {} } }) as CollectorConfig;
+}

@@ -1,0 +1,192 @@
+/**
+ * The collector's HTTP server (fastify): health, the JSON API for the web UI, and the static web page.
+ *
+ *   GET /healthz            open; status, uptime, MQTT connection, ingest counters by reason
+ *   GET /api/detections     all roles; ?since_ts_ms&site&probe&limit, newest first
+ *   GET /api/probes         all roles; registry + latest status + last_seen_ts_ms + health
+ *   GET /api/cells          all roles; cells probes reported, with cell-DB positions where known
+ *   GET /api/stats          all roles; ingest, store, Influx, MQTT and broker counters
+ *   GET /api/dead-letters   admin; rejected messages with reason and a payload preview
+ *   GET /api/audit          admin; the audit log
+ *   /                       the dashboards web page; /vendor/leaflet/ Leaflet's dist files
+ *
+ * Every /api request, allowed or not, is written to the audit log before its response is sent.
+ * Must not contain ingest or storage logic; it only reads through the Store and the stats callbacks.
+ */
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import type { Logger } from '@simhound/protocol';
+import type { Store } from '../store/store.js';
+import type { UserRole } from '../config.js';
+import { ADMIN_ONLY, ALL_ROLES, type ApiUser, type TokenAuthenticator } from './auth.js';
+import { probeHealth } from './probe-health.js';
+
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  uptime_s: number;
+  mqtt: { connected: boolean; url: string };
+  ingest: {
+    accepted_total: number;
+    accepted_by_kind: Record<string, number>;
+    rejected_total: number;
+    rejected_by_reason: Record<string, number>;
+    retained_redeliveries: number;
+    store_failures: number;
+  };
+  influx: { configured: boolean; write_errors: number };
+}
+
+export interface HttpServerOptions {
+  store: Store;
+  auth: TokenAuthenticator;
+  log: Logger;
+  health: () => HealthReport;
+  stats: () => Promise<object>;
+  webRoot: string;
+  leafletDir: string;
+  probeSilentAfter_s: number;
+  clock?: () => number;
+}
+
+const MessageQuerySchema = Type.Object(
+  {
+    since_ts_ms: Type.Optional(Type.Integer({ minimum: 0 })),
+    site: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    probe: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+  },
+  { additionalProperties: false },
+);
+const DeadLetterQuerySchema = Type.Object(
+  {
+    since_ts_ms: Type.Optional(Type.Integer({ minimum: 0 })),
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+  },
+  { additionalProperties: false },
+);
+const AuditQuerySchema = Type.Object(
+  { since_ts_ms: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) },
+  { additionalProperties: false },
+);
+
+const PAYLOAD_PREVIEW_CHARS = 1024;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    apiUser: ApiUser | null;
+  }
+}
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  // The page loads only its own files; Leaflet sets element styles, hence 'unsafe-inline' for styles only.
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+};
+
+export async function buildHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
+  const { store, auth, log } = options;
+  const clock = options.clock ?? Date.now;
+  // forceCloseConnections: on shutdown, do not wait for browsers holding keep-alive or half-read responses.
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, forceCloseConnections: true });
+  app.decorateRequest('apiUser', null);
+
+  const isApi = (req: FastifyRequest) => req.url === '/api' || req.url.startsWith('/api/');
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (!isApi(req)) return;
+    const outcome = auth.authenticate(req.headers.authorization);
+    if (!outcome.ok) {
+      reply.header('www-authenticate', 'Bearer');
+      return reply.code(401).send({ error: 'unauthorized', reason: outcome.reason });
+    }
+    req.apiUser = outcome.user;
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.headers(SECURITY_HEADERS);
+    if (isApi(req)) {
+      reply.header('cache-control', 'no-store');
+      try {
+        await store.addAudit({
+          ts_ms: clock(),
+          user: req.apiUser?.name ?? null,
+          role: req.apiUser?.role ?? null,
+          method: req.method,
+          path: req.url.slice(0, 512),
+          status: reply.statusCode,
+          remote_addr: req.ip ?? null,
+        });
+      } catch (e) {
+        log.error('audit write failed', { path: req.url, error: (e as Error).message });
+      }
+    }
+    return payload;
+  });
+
+  app.setErrorHandler((error: { statusCode?: number; message: string; validation?: unknown }, req, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) log.error('http handler failed', { path: req.url, error: error.message });
+    return reply.code(status).send({ error: status >= 500 ? 'internal_error' : 'bad_request', detail: status >= 500 ? undefined : error.message });
+  });
+
+  const allow = (roles: readonly UserRole[]) => async (req: FastifyRequest, reply: import('fastify').FastifyReply) => {
+    if (req.apiUser === null || !roles.includes(req.apiUser.role)) {
+      return reply.code(403).send({ error: 'forbidden', needs_role: roles });
+    }
+  };
+
+  app.get('/healthz', async (_req, reply) => {
+    const health = options.health();
+    return reply.code(health.status === 'ok' ? 200 : 503).send(health);
+  });
+
+  app.get('/api/detections', { schema: { querystring: MessageQuerySchema }, preHandler: allow(ALL_ROLES) }, async (req) => {
+    const q = req.query as Static<typeof MessageQuerySchema>;
+    return { now_ts_ms: clock(), detections: await store.listDetections(q) };
+  });
+
+  app.get('/api/probes', { preHandler: allow(ALL_ROLES) }, async () => {
+    const now = clock();
+    const probes = await store.listProbes();
+    return {
+      now_ts_ms: now,
+      probes: probes.map((p) => ({ ...p, health: probeHealth(p, now, options.probeSilentAfter_s) })),
+    };
+  });
+
+  app.get('/api/cells', { preHandler: allow(ALL_ROLES) }, async () => {
+    const [cells, counts] = await Promise.all([store.listObservedCells(), store.counts()]);
+    return { now_ts_ms: clock(), cell_db_rows: counts.cells, cells };
+  });
+
+  app.get('/api/stats', { preHandler: allow(ALL_ROLES) }, async () => ({ now_ts_ms: clock(), ...(await options.stats()) }));
+
+  app.get('/api/dead-letters', { schema: { querystring: DeadLetterQuerySchema }, preHandler: allow(ADMIN_ONLY) }, async (req) => {
+    const q = req.query as Static<typeof DeadLetterQuerySchema>;
+    const rows = await store.listDeadLetters(q);
+    return {
+      now_ts_ms: clock(),
+      dead_letters: rows.map(({ payload, ...rest }) => ({
+        ...rest,
+        payload_text: payload.toString('utf8').slice(0, PAYLOAD_PREVIEW_CHARS),
+        payload_base64: payload.toString('base64'),
+      })),
+    };
+  });
+
+  app.get('/api/audit', { schema: { querystring: AuditQuerySchema }, preHandler: allow(ADMIN_ONLY) }, async (req) => {
+    const q = req.query as Static<typeof AuditQuerySchema>;
+    return { now_ts_ms: clock(), audit: await store.listAudit(q) };
+  });
+
+  await app.register(fastifyStatic, { root: options.webRoot, prefix: '/', index: ['index.html'] });
+  await app.register(fastifyStatic, { root: options.leafletDir, prefix: '/vendor/leaflet/', decorateReply: false });
+
+  // Unknown /api paths are answered (and audited) as JSON 404s rather than falling through to static files.
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', path: req.url }));
+  return app;
+}

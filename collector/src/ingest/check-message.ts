@@ -1,0 +1,62 @@
+/**
+ * The stateless checks every received MQTT message passes, in order: parse + schema (protocol's
+ * parseEnvelope) → topic/envelope agreement (site, probe, kind) → known probe → Ed25519 signature →
+ * not stale, not from the future. Dedupe needs the store and happens after (ingest.ts).
+ * Returns a typed rejection, never throws, whatever the bytes.
+ */
+import { fail, ok, parseEnvelope, parseTopic, verifyEnvelope, type ParsedEnvelope, type Result } from '@simhound/protocol';
+import type { ProbeRegistry } from './probe-registry.js';
+
+export const INGEST_REJECTIONS = [
+  'too_large',
+  'bad_json',
+  'bad_schema',
+  'unsupported_kind',
+  'topic_mismatch',
+  'unknown_probe',
+  'bad_signature',
+  'stale',
+  'future',
+  'duplicate_id',
+] as const;
+export type IngestRejection = (typeof INGEST_REJECTIONS)[number];
+
+export interface MessageCheckContext {
+  registry: ProbeRegistry;
+  now_ms: number;
+  max_age_s: number;
+  max_future_skew_s: number;
+}
+
+export function checkMessage(topic: string, payload: Uint8Array, ctx: MessageCheckContext): Result<ParsedEnvelope, Exclude<IngestRejection, 'duplicate_id'>> {
+  const parsed = parseEnvelope(payload);
+  if (!parsed.ok) return parsed;
+  const env = parsed.value;
+
+  const t = parseTopic(topic);
+  if (!t.ok) return fail('topic_mismatch', `topic ${t.reason}`);
+  if (t.value.type !== 'probe') return fail('topic_mismatch', 'alert topic');
+  if (t.value.site !== env.site || t.value.probe !== env.probe || t.value.kind !== env.kind) {
+    // A probe's broker credentials only allow its own topics, so a mismatch means a misconfigured or
+    // forged sender: the envelope claims to be someone (or something) the topic says it is not.
+    return fail('topic_mismatch', `topic says ${t.value.site}/${t.value.probe}/${t.value.kind}, envelope says ${env.site}/${env.probe}/${env.kind}`);
+  }
+
+  const probe = ctx.registry.get(env.site, env.probe);
+  if (probe === undefined) return fail('unknown_probe', `${env.site}/${env.probe}`);
+
+  let verified = false;
+  try {
+    verified = verifyEnvelope(env, probe.key);
+  } catch (e) {
+    return fail('bad_signature', (e as Error).message);
+  }
+  if (!verified) return fail('bad_signature', `does not verify with the key of ${env.site}/${env.probe}`);
+
+  // After the signature: ts_ms is now known to come from the probe, so a stale verdict is about the
+  // probe's clock or a replay, not about a forger.
+  const age_ms = ctx.now_ms - env.ts_ms;
+  if (age_ms > ctx.max_age_s * 1000) return fail('stale', `ts_ms is ${Math.round(age_ms / 1000)} s old (max ${ctx.max_age_s} s)`);
+  if (-age_ms > ctx.max_future_skew_s * 1000) return fail('future', `ts_ms is ${Math.round(-age_ms / 1000)} s ahead (max ${ctx.max_future_skew_s} s)`);
+  return ok(env);
+}

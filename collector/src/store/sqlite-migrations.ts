@@ -1,0 +1,125 @@
+/**
+ * Schema migrations of the SQLite store, applied in order and recorded in `schema_migrations` so each
+ * runs once. Append new migrations; never edit one that has shipped (existing databases ran it).
+ * Column names follow the field vocabulary; the full signed envelope is kept next to the columns so
+ * any stored message can be re-verified later (chain of custody for a case file).
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+      CREATE TABLE probes (
+        site TEXT NOT NULL,
+        probe TEXT NOT NULL,
+        public_key TEXT,
+        registered INTEGER NOT NULL DEFAULT 0,
+        last_seen_ts_ms INTEGER,
+        last_status_id TEXT,
+        PRIMARY KEY (site, probe)
+      );
+      CREATE TABLE seen_ids (
+        id TEXT PRIMARY KEY,
+        ts_ms INTEGER NOT NULL,
+        received_ts_ms INTEGER NOT NULL
+      );
+      CREATE INDEX seen_ids_ts ON seen_ids (ts_ms);
+      CREATE TABLE detections (
+        id TEXT PRIMARY KEY,
+        site TEXT NOT NULL,
+        probe TEXT NOT NULL,
+        ts_ms INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        received_ts_ms INTEGER NOT NULL,
+        detector TEXT NOT NULL,
+        detector_version INTEGER NOT NULL,
+        mcc TEXT, mnc TEXT, lac INTEGER, ci INTEGER,
+        arfcn INTEGER NOT NULL,
+        ta_steps INTEGER NOT NULL,
+        score REAL NOT NULL,
+        severity TEXT NOT NULL,
+        body_json TEXT NOT NULL,
+        envelope_json TEXT NOT NULL
+      );
+      CREATE INDEX detections_ts ON detections (ts_ms);
+      CREATE INDEX detections_probe_ts ON detections (site, probe, ts_ms);
+      CREATE TABLE windows (
+        id TEXT PRIMARY KEY,
+        site TEXT NOT NULL,
+        probe TEXT NOT NULL,
+        ts_ms INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        received_ts_ms INTEGER NOT NULL,
+        start_ts_ms INTEGER NOT NULL,
+        end_ts_ms INTEGER NOT NULL,
+        body_json TEXT NOT NULL,
+        envelope_json TEXT NOT NULL
+      );
+      CREATE INDEX windows_ts ON windows (ts_ms);
+      CREATE INDEX windows_probe_ts ON windows (site, probe, ts_ms);
+      CREATE TABLE probe_status (
+        id TEXT PRIMARY KEY,
+        site TEXT NOT NULL,
+        probe TEXT NOT NULL,
+        ts_ms INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        received_ts_ms INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        body_json TEXT NOT NULL,
+        envelope_json TEXT NOT NULL
+      );
+      CREATE INDEX probe_status_probe_ts ON probe_status (site, probe, ts_ms);
+      CREATE TABLE dead_letters (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        received_ts_ms INTEGER NOT NULL,
+        topic TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        detail TEXT,
+        payload BLOB NOT NULL,
+        payload_size_bytes INTEGER NOT NULL
+      );
+      CREATE INDEX dead_letters_ts ON dead_letters (received_ts_ms);
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        ts_ms INTEGER NOT NULL,
+        user_name TEXT,
+        role TEXT,
+        method TEXT NOT NULL,
+        path TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        remote_addr TEXT
+      );
+      CREATE INDEX audit_log_ts ON audit_log (ts_ms);
+      CREATE TABLE cells (
+        radio TEXT NOT NULL,
+        mcc INTEGER NOT NULL,
+        mnc INTEGER NOT NULL,
+        lac INTEGER NOT NULL,
+        ci INTEGER NOT NULL,
+        lat_deg REAL NOT NULL,
+        lon_deg REAL NOT NULL,
+        range_m REAL,
+        samples INTEGER,
+        updated_ts_ms INTEGER,
+        PRIMARY KEY (mcc, mnc, lac, ci, radio)
+      );
+      CREATE TABLE observed_cells (
+        mcc TEXT NOT NULL,
+        mnc TEXT NOT NULL,
+        lac INTEGER NOT NULL,
+        ci INTEGER NOT NULL,
+        arfcn INTEGER,
+        first_seen_ts_ms INTEGER NOT NULL,
+        last_seen_ts_ms INTEGER NOT NULL,
+        detections_total INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (mcc, mnc, lac, ci)
+      );
+    `,
+  },
+];

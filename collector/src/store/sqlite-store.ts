@@ -1,0 +1,330 @@
+/**
+ * The SQLite implementation of `Store` (better-sqlite3, WAL). Good for one collector (a city pilot);
+ * PostgreSQL takes over past one machine (DESIGN.md "Scale") behind the same interface.
+ *
+ * Dedupe and storing happen in one transaction, so a message is either stored with its id remembered
+ * or not at all; a crash between the two cannot produce a duplicate or a loss.
+ * This module must not validate messages (ingest does) and must not log payloads.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { CellId, ParsedEnvelope } from '@simhound/protocol';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import {
+  DEAD_LETTER_PAYLOAD_MAX_BYTES,
+  type AuditEntry, type AuditRecord, type CellKey, type CellRecord, type DeadLetterInput, type DeadLetterRecord,
+  type DetectionRecord, type EnvelopeMeta, type IngestOutcome, type MessageQuery, type ObservedCellRecord,
+  type ProbeRecord, type ProbeRegistryEntry, type StatusRecord, type Store, type StoreCounts, type WindowRecord,
+} from './store.js';
+
+type Row = Record<string, unknown>;
+
+function applyMigrations(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ts_ms INTEGER NOT NULL)');
+  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version));
+  for (const m of SQLITE_MIGRATIONS) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_ts_ms) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+    })();
+  }
+}
+
+/** Numeric form of MCC/MNC used to match the cell DB, whose CSVs carry them as integers ("02" → 2). */
+const codeNumber = (code: string) => Number.parseInt(code, 10);
+
+function metaFrom(row: Row): EnvelopeMeta {
+  return {
+    id: row.id as string,
+    site: row.site as string,
+    probe: row.probe as string,
+    ts_ms: row.ts_ms as number,
+    seq: row.seq as number,
+    received_ts_ms: row.received_ts_ms as number,
+  };
+}
+
+function withBody<T>(row: Row): EnvelopeMeta & T {
+  return { ...metaFrom(row), ...(JSON.parse(row.body_json as string) as T) };
+}
+
+function messageFilter(query: MessageQuery): { where: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (query.since_ts_ms !== undefined) {
+    clauses.push('ts_ms >= ?');
+    params.push(query.since_ts_ms);
+  }
+  if (query.site !== undefined) {
+    clauses.push('site = ?');
+    params.push(query.site);
+  }
+  if (query.probe !== undefined) {
+    clauses.push('probe = ?');
+    params.push(query.probe);
+  }
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+export class SqliteStore implements Store {
+  readonly backend = 'sqlite';
+  private readonly db: Database.Database;
+  private readonly statements;
+  private readonly ingestTransaction: (env: ParsedEnvelope, received_ts_ms: number) => IngestOutcome;
+
+  /** Open (creating the file and its directory if needed) and migrate. */
+  static open(path: string): SqliteStore {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    return new SqliteStore(new Database(path));
+  }
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+    db.pragma('journal_mode = WAL');
+    // NORMAL under WAL: a power cut can lose the last transactions but never corrupts; the edge outbox
+    // re-sends anything without a PUBACK, and PUBACK is sent only after ingest returns.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    applyMigrations(db);
+    this.statements = {
+      markSeen: db.prepare('INSERT OR IGNORE INTO seen_ids (id, ts_ms, received_ts_ms) VALUES (?, ?, ?)'),
+      touchProbe: db.prepare(`INSERT INTO probes (site, probe, registered, last_seen_ts_ms) VALUES (?, ?, 0, ?)
+        ON CONFLICT (site, probe) DO UPDATE SET last_seen_ts_ms = MAX(COALESCE(last_seen_ts_ms, 0), excluded.last_seen_ts_ms)`),
+      setLastStatus: db.prepare('UPDATE probes SET last_status_id = ? WHERE site = ? AND probe = ?'),
+      insertDetection: db.prepare(`INSERT INTO detections (id, site, probe, ts_ms, seq, received_ts_ms, detector, detector_version,
+        mcc, mnc, lac, ci, arfcn, ta_steps, score, severity, body_json, envelope_json)
+        VALUES (@id, @site, @probe, @ts_ms, @seq, @received_ts_ms, @detector, @detector_version,
+        @mcc, @mnc, @lac, @ci, @arfcn, @ta_steps, @score, @severity, @body_json, @envelope_json)`),
+      insertWindow: db.prepare(`INSERT INTO windows (id, site, probe, ts_ms, seq, received_ts_ms, start_ts_ms, end_ts_ms, body_json, envelope_json)
+        VALUES (@id, @site, @probe, @ts_ms, @seq, @received_ts_ms, @start_ts_ms, @end_ts_ms, @body_json, @envelope_json)`),
+      insertStatus: db.prepare(`INSERT INTO probe_status (id, site, probe, ts_ms, seq, received_ts_ms, state, body_json, envelope_json)
+        VALUES (@id, @site, @probe, @ts_ms, @seq, @received_ts_ms, @state, @body_json, @envelope_json)`),
+      observeCell: db.prepare(`INSERT INTO observed_cells (mcc, mnc, lac, ci, arfcn, first_seen_ts_ms, last_seen_ts_ms, detections_total)
+        VALUES (@mcc, @mnc, @lac, @ci, @arfcn, @ts_ms, @ts_ms, @detections)
+        ON CONFLICT (mcc, mnc, lac, ci) DO UPDATE SET
+          arfcn = excluded.arfcn,
+          first_seen_ts_ms = MIN(first_seen_ts_ms, excluded.first_seen_ts_ms),
+          last_seen_ts_ms = MAX(last_seen_ts_ms, excluded.last_seen_ts_ms),
+          detections_total = detections_total + excluded.detections_total`),
+      insertDeadLetter: db.prepare(`INSERT INTO dead_letters (received_ts_ms, topic, reason, detail, payload, payload_size_bytes)
+        VALUES (?, ?, ?, ?, ?, ?)`),
+      insertAudit: db.prepare(`INSERT INTO audit_log (ts_ms, user_name, role, method, path, status, remote_addr)
+        VALUES (@ts_ms, @user, @role, @method, @path, @status, @remote_addr)`),
+      upsertCell: db.prepare(`INSERT INTO cells (radio, mcc, mnc, lac, ci, lat_deg, lon_deg, range_m, samples, updated_ts_ms)
+        VALUES (@radio, @mcc, @mnc, @lac, @ci, @lat_deg, @lon_deg, @range_m, @samples, @updated_ts_ms)
+        ON CONFLICT (mcc, mnc, lac, ci, radio) DO UPDATE SET lat_deg = excluded.lat_deg, lon_deg = excluded.lon_deg,
+          range_m = excluded.range_m, samples = excluded.samples, updated_ts_ms = excluded.updated_ts_ms`),
+      findCell: db.prepare(`SELECT * FROM cells WHERE mcc = ? AND mnc = ? AND lac = ? AND ci = ?
+        ORDER BY (radio = 'GSM') DESC, samples DESC LIMIT 1`),
+      statusById: db.prepare('SELECT * FROM probe_status WHERE id = ?'),
+    };
+    this.ingestTransaction = db.transaction(this.ingestTx);
+  }
+
+  async registerProbes(probes: ProbeRegistryEntry[]): Promise<void> {
+    const upsert = this.db.prepare(`INSERT INTO probes (site, probe, public_key, registered) VALUES (?, ?, ?, 1)
+      ON CONFLICT (site, probe) DO UPDATE SET public_key = excluded.public_key, registered = 1`);
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE probes SET registered = 0').run();
+      for (const p of probes) upsert.run(p.site, p.probe, p.public_key);
+    })();
+  }
+
+  private observeCell(cell: CellId | null, arfcn: number, ts_ms: number, detections: number): void {
+    if (cell === null) return;
+    this.statements.observeCell.run({ ...cell, arfcn, ts_ms, detections });
+  }
+
+  private readonly ingestTx = (env: ParsedEnvelope, received_ts_ms: number): IngestOutcome => {
+    const fresh = this.statements.markSeen.run(env.id, env.ts_ms, received_ts_ms).changes === 1;
+    if (!fresh) return 'duplicate';
+    const base = { id: env.id, site: env.site, probe: env.probe, ts_ms: env.ts_ms, seq: env.seq, received_ts_ms, body_json: JSON.stringify(env.body), envelope_json: JSON.stringify(env) };
+    this.statements.touchProbe.run(env.site, env.probe, received_ts_ms);
+    switch (env.kind) {
+      case 'detection': {
+        const b = env.body;
+        this.statements.insertDetection.run({
+          ...base, detector: b.detector, detector_version: b.detector_version,
+          mcc: b.cell?.mcc ?? null, mnc: b.cell?.mnc ?? null, lac: b.cell?.lac ?? null, ci: b.cell?.ci ?? null,
+          arfcn: b.arfcn, ta_steps: b.ta_steps, score: b.score, severity: b.severity,
+        });
+        this.observeCell(b.cell, b.arfcn, env.ts_ms, 1);
+        break;
+      }
+      case 'window': {
+        const b = env.body;
+        this.statements.insertWindow.run({ ...base, start_ts_ms: b.window.start_ts_ms, end_ts_ms: b.window.end_ts_ms });
+        for (const row of [...b.assignments, ...b.pagings]) this.observeCell(row.cell, row.arfcn, env.ts_ms, 0);
+        break;
+      }
+      case 'status': {
+        this.statements.insertStatus.run({ ...base, state: env.body.state });
+        this.statements.setLastStatus.run(env.id, env.site, env.probe);
+        break;
+      }
+    }
+    return 'stored';
+  };
+
+  async ingest(envelope: ParsedEnvelope, received_ts_ms: number): Promise<IngestOutcome> {
+    return this.ingestTransaction(envelope, received_ts_ms);
+  }
+
+  async pruneSeenIds(before_ts_ms: number): Promise<number> {
+    return this.db.prepare('DELETE FROM seen_ids WHERE ts_ms < ?').run(before_ts_ms).changes;
+  }
+
+  async addDeadLetter(entry: DeadLetterInput): Promise<void> {
+    const bytes = Buffer.from(entry.payload.buffer, entry.payload.byteOffset, entry.payload.byteLength);
+    this.statements.insertDeadLetter.run(
+      entry.received_ts_ms, entry.topic, entry.reason, entry.detail,
+      bytes.subarray(0, DEAD_LETTER_PAYLOAD_MAX_BYTES), bytes.length,
+    );
+  }
+
+  async listDeadLetters(query: { since_ts_ms?: number; reason?: string; limit: number }): Promise<DeadLetterRecord[]> {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    if (query.since_ts_ms !== undefined) {
+      clauses.push('received_ts_ms >= ?');
+      params.push(query.since_ts_ms);
+    }
+    if (query.reason !== undefined) {
+      clauses.push('reason = ?');
+      params.push(query.reason);
+    }
+    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    const rows = this.db.prepare(`SELECT * FROM dead_letters ${where} ORDER BY id DESC LIMIT ?`).all(...params, query.limit) as Row[];
+    return rows.map((r) => ({
+      id: r.id as number,
+      received_ts_ms: r.received_ts_ms as number,
+      topic: r.topic as string,
+      reason: r.reason as string,
+      detail: (r.detail as string | null) ?? null,
+      payload: Buffer.from(r.payload as Uint8Array),
+      payload_size_bytes: r.payload_size_bytes as number,
+    }));
+  }
+
+  private listMessages(table: string, query: MessageQuery): Row[] {
+    const { where, params } = messageFilter(query);
+    return this.db.prepare(`SELECT * FROM ${table} ${where} ORDER BY ts_ms DESC, id DESC LIMIT ?`).all(...params, query.limit) as Row[];
+  }
+
+  async listDetections(query: MessageQuery): Promise<DetectionRecord[]> {
+    return this.listMessages('detections', query).map((r) => withBody(r));
+  }
+
+  async listWindows(query: MessageQuery): Promise<WindowRecord[]> {
+    return this.listMessages('windows', query).map((r) => withBody(r));
+  }
+
+  async listStatuses(query: MessageQuery): Promise<StatusRecord[]> {
+    return this.listMessages('probe_status', query).map((r) => withBody(r));
+  }
+
+  async listProbes(): Promise<ProbeRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM probes ORDER BY site, probe').all() as Row[];
+    return rows.map((r) => {
+      const statusRow = r.last_status_id ? (this.statements.statusById.get(r.last_status_id) as Row | undefined) : undefined;
+      return {
+        site: r.site as string,
+        probe: r.probe as string,
+        public_key: (r.public_key as string | null) ?? null,
+        registered: r.registered === 1,
+        last_seen_ts_ms: (r.last_seen_ts_ms as number | null) ?? null,
+        status: statusRow ? withBody(statusRow) : null,
+      };
+    });
+  }
+
+  async addAudit(entry: AuditEntry): Promise<void> {
+    this.statements.insertAudit.run(entry);
+  }
+
+  async listAudit(query: { since_ts_ms?: number; limit: number }): Promise<AuditRecord[]> {
+    const rows = (query.since_ts_ms === undefined
+      ? this.db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(query.limit)
+      : this.db.prepare('SELECT * FROM audit_log WHERE ts_ms >= ? ORDER BY id DESC LIMIT ?').all(query.since_ts_ms, query.limit)) as Row[];
+    return rows.map((r) => ({
+      id: r.id as number,
+      ts_ms: r.ts_ms as number,
+      user: (r.user_name as string | null) ?? null,
+      role: (r.role as string | null) ?? null,
+      method: r.method as string,
+      path: r.path as string,
+      status: r.status as number,
+      remote_addr: (r.remote_addr as string | null) ?? null,
+    }));
+  }
+
+  async upsertCells(cells: CellRecord[]): Promise<number> {
+    let written = 0;
+    this.db.transaction(() => {
+      for (const c of cells) {
+        written += this.statements.upsertCell.run({ ...c, mcc: codeNumber(c.mcc), mnc: codeNumber(c.mnc) }).changes;
+      }
+    })();
+    return written;
+  }
+
+  private cellFromRow(r: Row): CellRecord {
+    return {
+      radio: r.radio as string,
+      mcc: String(r.mcc).padStart(3, '0'),
+      mnc: String(r.mnc).padStart(2, '0'),
+      lac: r.lac as number,
+      ci: r.ci as number,
+      lat_deg: r.lat_deg as number,
+      lon_deg: r.lon_deg as number,
+      range_m: (r.range_m as number | null) ?? null,
+      samples: (r.samples as number | null) ?? null,
+      updated_ts_ms: (r.updated_ts_ms as number | null) ?? null,
+    };
+  }
+
+  async findCell(key: CellKey): Promise<CellRecord | null> {
+    const row = this.statements.findCell.get(codeNumber(key.mcc), codeNumber(key.mnc), key.lac, key.ci) as Row | undefined;
+    return row ? this.cellFromRow(row) : null;
+  }
+
+  async listObservedCells(): Promise<ObservedCellRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM observed_cells ORDER BY last_seen_ts_ms DESC').all() as Row[];
+    return Promise.all(
+      rows.map(async (r) => {
+        const key = { mcc: r.mcc as string, mnc: r.mnc as string, lac: r.lac as number, ci: r.ci as number };
+        const cell = await this.findCell(key);
+        return {
+          ...key,
+          arfcn: (r.arfcn as number | null) ?? null,
+          first_seen_ts_ms: r.first_seen_ts_ms as number,
+          last_seen_ts_ms: r.last_seen_ts_ms as number,
+          detections_total: r.detections_total as number,
+          position: cell ? { lat_deg: cell.lat_deg, lon_deg: cell.lon_deg, range_m: cell.range_m, radio: cell.radio } : null,
+        };
+      }),
+    );
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const count = (table: string) => (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return {
+      probes: count('probes'),
+      detections: count('detections'),
+      windows: count('windows'),
+      statuses: count('probe_status'),
+      dead_letters: count('dead_letters'),
+      audit_log: count('audit_log'),
+      seen_ids: count('seen_ids'),
+      cells: count('cells'),
+      observed_cells: count('observed_cells'),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

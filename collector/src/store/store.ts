@@ -1,0 +1,159 @@
+/**
+ * The collector's storage interface: probes, detections, windows, status history, dead letters, the
+ * audit log, seen envelope ids (dedupe) and the cell database. SQLite implements it today
+ * (sqlite-store.ts); a PostgreSQL implementation must pass the same shared suite
+ * (collector/test/store/store-suite.ts, CONVENTIONS #11). Every method is async so a networked
+ * database fits without changing callers.
+ *
+ * This module holds types only. It must not contain storage logic or validation: callers pass
+ * messages that ingest has already parsed, verified and checked.
+ */
+import type { DetectionBody, ParsedEnvelope, StatusBody, WindowBody } from '@simhound/protocol';
+
+/** What every stored message keeps from its envelope, plus when the collector received it. */
+export interface EnvelopeMeta {
+  id: string;
+  site: string;
+  probe: string;
+  ts_ms: number;
+  seq: number;
+  received_ts_ms: number;
+}
+
+export type DetectionRecord = EnvelopeMeta & DetectionBody;
+export type WindowRecord = EnvelopeMeta & WindowBody;
+export type StatusRecord = EnvelopeMeta & StatusBody;
+
+export interface ProbeRegistryEntry {
+  site: string;
+  probe: string;
+  public_key: string;
+}
+
+export interface ProbeRecord {
+  site: string;
+  probe: string;
+  /** null for a probe that is no longer in the registry but has history. */
+  public_key: string | null;
+  registered: boolean;
+  /** When the collector last accepted any message from it. */
+  last_seen_ts_ms: number | null;
+  /** The most recently received status (arrival order, so a late LWT "offline" wins over older "online"). */
+  status: StatusRecord | null;
+}
+
+export interface DeadLetterInput {
+  received_ts_ms: number;
+  topic: string;
+  reason: string;
+  detail: string | null;
+  /** Raw payload; the store keeps at most DEAD_LETTER_PAYLOAD_MAX_BYTES of it. */
+  payload: Uint8Array;
+}
+
+export const DEAD_LETTER_PAYLOAD_MAX_BYTES = 4096;
+
+export interface DeadLetterRecord {
+  id: number;
+  received_ts_ms: number;
+  topic: string;
+  reason: string;
+  detail: string | null;
+  /** First DEAD_LETTER_PAYLOAD_MAX_BYTES of the payload. */
+  payload: Buffer;
+  payload_size_bytes: number;
+}
+
+export interface AuditEntry {
+  ts_ms: number;
+  /** null when the request carried no valid token. */
+  user: string | null;
+  role: string | null;
+  method: string;
+  path: string;
+  status: number;
+  remote_addr: string | null;
+}
+
+export type AuditRecord = AuditEntry & { id: number };
+
+/** One row of the cell database (OpenCelliD-format import). */
+export interface CellRecord {
+  radio: string;
+  mcc: string;
+  mnc: string;
+  lac: number;
+  ci: number;
+  lat_deg: number;
+  lon_deg: number;
+  range_m: number | null;
+  samples: number | null;
+  updated_ts_ms: number | null;
+}
+
+export interface CellKey {
+  mcc: string;
+  mnc: string;
+  lac: number;
+  ci: number;
+}
+
+/** A cell some probe reported (in a detection or a window), with its position when the cell DB has it. */
+export interface ObservedCellRecord extends CellKey {
+  arfcn: number | null;
+  first_seen_ts_ms: number;
+  last_seen_ts_ms: number;
+  detections_total: number;
+  position: { lat_deg: number; lon_deg: number; range_m: number | null; radio: string } | null;
+}
+
+export interface MessageQuery {
+  since_ts_ms?: number;
+  site?: string;
+  probe?: string;
+  limit: number;
+}
+
+export interface StoreCounts {
+  probes: number;
+  detections: number;
+  windows: number;
+  statuses: number;
+  dead_letters: number;
+  audit_log: number;
+  seen_ids: number;
+  cells: number;
+  observed_cells: number;
+}
+
+export type IngestOutcome = 'stored' | 'duplicate';
+
+export interface Store {
+  readonly backend: string;
+  /** Mark exactly these probes as registered (others keep their history but become unregistered). */
+  registerProbes(probes: ProbeRegistryEntry[]): Promise<void>;
+  /**
+   * Atomically: remember the envelope id, and store the message only if the id was new.
+   * Returns 'duplicate' (and changes nothing) when the id was seen before, across restarts.
+   */
+  ingest(envelope: ParsedEnvelope, received_ts_ms: number): Promise<IngestOutcome>;
+  /** Forget seen ids of envelopes dated before `before_ts_ms` (the stale check rejects those anyway). */
+  pruneSeenIds(before_ts_ms: number): Promise<number>;
+  addDeadLetter(entry: DeadLetterInput): Promise<void>;
+  listDeadLetters(query: { since_ts_ms?: number; reason?: string; limit: number }): Promise<DeadLetterRecord[]>;
+  /** Newest first (by ts_ms, then id). */
+  listDetections(query: MessageQuery): Promise<DetectionRecord[]>;
+  listWindows(query: MessageQuery): Promise<WindowRecord[]>;
+  listStatuses(query: MessageQuery): Promise<StatusRecord[]>;
+  listProbes(): Promise<ProbeRecord[]>;
+  addAudit(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  listAudit(query: { since_ts_ms?: number; limit: number }): Promise<AuditRecord[]>;
+  /** Insert or replace cell DB rows; returns how many were written. */
+  upsertCells(cells: CellRecord[]): Promise<number>;
+  /** Position of a cell from the cell DB (GSM rows preferred), or null. */
+  findCell(key: CellKey): Promise<CellRecord | null>;
+  listObservedCells(): Promise<ObservedCellRecord[]>;
+  counts(): Promise<StoreCounts>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,160 @@
+/**
+ * The shared Store test suite (CONVENTIONS #11): every Store implementation (SQLite now, PostgreSQL
+ * later) runs exactly these tests through a factory. `reopen` must give a new Store on the same
+ * database, so persistence across restarts (dedupe!) is tested too.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ParsedEnvelope } from '@simhound/protocol';
+import { DEAD_LETTER_PAYLOAD_MAX_BYTES, type Store } from '../../src/index.js';
+import { detectionBody, makeProbe, statusBody, windowBody } from '../fixtures.js';
+
+export interface StoreUnderTest {
+  store: Store;
+  reopen(): Promise<Store>;
+  cleanup(): Promise<void>;
+}
+
+export function runStoreSuite(name: string, factory: () => Promise<StoreUnderTest>): void {
+  describe(`Store suite: ${name}`, () => {
+    let sut: StoreUnderTest;
+    let store: Store;
+    const a = makeProbe('maseru', 'roof-1');
+    const b = makeProbe('maseru', 'van-2');
+    const T0 = 1_800_000_000_000;
+    const detection = (p = a, ts_ms = T0, over = {}) => p.factory.make('detection', detectionBody(over), ts_ms) as ParsedEnvelope;
+    const status = (p = a, ts_ms = T0, over = {}) => p.factory.make('status', statusBody(over), ts_ms) as ParsedEnvelope;
+
+    beforeEach(async () => {
+      sut = await factory();
+      store = sut.store;
+      await store.registerProbes([
+        { site: a.site, probe: a.probe, public_key: a.public_key },
+        { site: b.site, probe: b.probe, public_key: b.public_key },
+      ]);
+    });
+    afterEach(async () => {
+      await store.close();
+      await sut.cleanup();
+    });
+
+    it('stores a detection once and reports the same id again as a duplicate, also after reopening', async () => {
+      const env = detection();
+      expect(await store.ingest(env, T0 + 5)).toBe('stored');
+      expect(await store.ingest(env, T0 + 6)).toBe('duplicate');
+      await store.close();
+      store = await sut.reopen();
+      expect(await store.ingest(env, T0 + 7)).toBe('duplicate');
+      const rows = await store.listDetections({ limit: 10 });
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ id: env.id, site: a.site, probe: a.probe, ts_ms: T0, received_ts_ms: T0 + 5, detector: 'ccch-burst', ta_steps: 3 });
+      expect(rows[0]!.evidence).toEqual(detectionBody().evidence);
+    });
+
+    it('lists detections newest first, filtered by since_ts_ms, site, probe and limit', async () => {
+      for (let i = 0; i < 5; i += 1) await store.ingest(detection(i % 2 === 0 ? a : b, T0 + i * 1000, { ta_steps: i }), T0 + i * 1000);
+      const all = await store.listDetections({ limit: 100 });
+      expect(all.map((d) => d.ta_steps)).toEqual([4, 3, 2, 1, 0]);
+      expect((await store.listDetections({ limit: 2 })).map((d) => d.ta_steps)).toEqual([4, 3]);
+      expect((await store.listDetections({ since_ts_ms: T0 + 2000, limit: 100 })).map((d) => d.ta_steps)).toEqual([4, 3, 2]);
+      expect((await store.listDetections({ probe: b.probe, limit: 100 })).map((d) => d.ta_steps)).toEqual([3, 1]);
+      expect(await store.listDetections({ site: 'elsewhere', limit: 100 })).toEqual([]);
+    });
+
+    it('keeps the latest status in arrival order (a late LWT "offline" wins) and last_seen per probe', async () => {
+      await store.ingest(status(a, T0 + 10_000, { state: 'online' }), T0 + 10_000);
+      await store.ingest(status(a, T0, { state: 'offline' }), T0 + 20_000); // LWT made at connect time, delivered later
+      await store.ingest(detection(a, T0 + 15_000), T0 + 25_000);
+      const probes = await store.listProbes();
+      expect(probes.map((p) => `${p.site}/${p.probe}`)).toEqual(['maseru/roof-1', 'maseru/van-2']);
+      const pa = probes[0]!;
+      expect(pa.registered).toBe(true);
+      expect(pa.public_key).toBe(a.public_key);
+      expect(pa.status?.state).toBe('offline');
+      expect(pa.last_seen_ts_ms).toBe(T0 + 25_000);
+      expect(probes[1]!.status).toBeNull();
+      expect(probes[1]!.last_seen_ts_ms).toBeNull();
+      expect(await store.listStatuses({ site: a.site, probe: a.probe, limit: 10 })).toHaveLength(2);
+    });
+
+    it('marks probes that left the registry as unregistered but keeps them', async () => {
+      await store.ingest(status(b), T0);
+      await store.registerProbes([{ site: a.site, probe: a.probe, public_key: a.public_key }]);
+      const probes = await store.listProbes();
+      expect(probes.find((p) => p.probe === b.probe)?.registered).toBe(false);
+      expect(probes.find((p) => p.probe === a.probe)?.registered).toBe(true);
+    });
+
+    it('stores windows and records the cells they mention as observed', async () => {
+      const env = a.factory.make('window', windowBody(T0), T0 + 60_000) as ParsedEnvelope;
+      expect(await store.ingest(env, T0 + 60_001)).toBe('stored');
+      const windows = await store.listWindows({ limit: 10 });
+      expect(windows).toHaveLength(1);
+      expect(windows[0]!.assignments).toHaveLength(2);
+      const observed = await store.listObservedCells();
+      expect(observed).toEqual([
+        { mcc: '651', mnc: '01', lac: 117, ci: 11201, arfcn: 12, first_seen_ts_ms: T0 + 60_000, last_seen_ts_ms: T0 + 60_000, detections_total: 0, position: null },
+      ]);
+    });
+
+    it('matches observed cells to the cell DB (MNC "02" = 2, GSM row preferred) and counts detections per cell', async () => {
+      await store.upsertCells([
+        { radio: 'LTE', mcc: '262', mnc: '2', lac: 318, ci: 11225, lat_deg: 1, lon_deg: 1, range_m: 100, samples: 99, updated_ts_ms: null },
+        { radio: 'GSM', mcc: '262', mnc: '02', lac: 318, ci: 11225, lat_deg: 50.1, lon_deg: 8.6, range_m: 2000, samples: 3, updated_ts_ms: 1_400_000_000_000 },
+      ]);
+      expect(await store.findCell({ mcc: '262', mnc: '02', lac: 318, ci: 11225 })).toEqual({
+        radio: 'GSM', mcc: '262', mnc: '02', lac: 318, ci: 11225, lat_deg: 50.1, lon_deg: 8.6, range_m: 2000, samples: 3, updated_ts_ms: 1_400_000_000_000,
+      });
+      expect(await store.findCell({ mcc: '262', mnc: '02', lac: 318, ci: 1 })).toBeNull();
+      await store.ingest(detection(a, T0), T0);
+      await store.ingest(detection(b, T0 + 1), T0 + 1);
+      const [cell] = await store.listObservedCells();
+      expect(cell).toMatchObject({ mcc: '262', mnc: '02', lac: 318, ci: 11225, arfcn: 725, detections_total: 2, position: { lat_deg: 50.1, lon_deg: 8.6, range_m: 2000, radio: 'GSM' } });
+      // upsert replaces, it does not duplicate
+      await store.upsertCells([{ radio: 'GSM', mcc: '262', mnc: '02', lac: 318, ci: 11225, lat_deg: 50.2, lon_deg: 8.7, range_m: null, samples: null, updated_ts_ms: null }]);
+      expect((await store.counts()).cells).toBe(2);
+      expect((await store.findCell({ mcc: '262', mnc: '02', lac: 318, ci: 11225 }))?.lat_deg).toBe(50.2);
+    });
+
+    it('keeps dead letters with reason, detail and a truncated payload, newest first', async () => {
+      const big = Buffer.alloc(DEAD_LETTER_PAYLOAD_MAX_BYTES + 100, 0xab);
+      await store.addDeadLetter({ received_ts_ms: T0, topic: 't/1', reason: 'bad_json', detail: 'Unexpected token', payload: Buffer.from('{nope') });
+      await store.addDeadLetter({ received_ts_ms: T0 + 1, topic: 't/2', reason: 'too_large', detail: null, payload: big });
+      const rows = await store.listDeadLetters({ limit: 10 });
+      expect(rows.map((r) => r.reason)).toEqual(['too_large', 'bad_json']);
+      expect(rows[0]!.payload.length).toBe(DEAD_LETTER_PAYLOAD_MAX_BYTES);
+      expect(rows[0]!.payload_size_bytes).toBe(big.length);
+      expect(rows[0]!.detail).toBeNull();
+      expect(rows[1]).toMatchObject({ topic: 't/1', detail: 'Unexpected token', payload_size_bytes: 5 });
+      expect(rows[1]!.payload.toString()).toBe('{nope');
+      expect((await store.listDeadLetters({ reason: 'bad_json', limit: 10 })).map((r) => r.topic)).toEqual(['t/1']);
+      expect(await store.listDeadLetters({ since_ts_ms: T0 + 1, limit: 10 })).toHaveLength(1);
+    });
+
+    it('appends audit entries and lists them newest first', async () => {
+      await store.addAudit({ ts_ms: T0, user: null, role: null, method: 'GET', path: '/api/probes', status: 401, remote_addr: '127.0.0.1' });
+      await store.addAudit({ ts_ms: T0 + 1, user: 'ana', role: 'admin', method: 'GET', path: '/api/dead-letters', status: 200, remote_addr: null });
+      const rows = await store.listAudit({ limit: 10 });
+      expect(rows.map(({ id: _id, ...r }) => r)).toEqual([
+        { ts_ms: T0 + 1, user: 'ana', role: 'admin', method: 'GET', path: '/api/dead-letters', status: 200, remote_addr: null },
+        { ts_ms: T0, user: null, role: null, method: 'GET', path: '/api/probes', status: 401, remote_addr: '127.0.0.1' },
+      ]);
+      expect(await store.listAudit({ since_ts_ms: T0 + 1, limit: 10 })).toHaveLength(1);
+    });
+
+    it('prunes seen ids of old envelopes only', async () => {
+      const old = detection(a, T0);
+      const recent = detection(a, T0 + 100_000);
+      await store.ingest(old, T0);
+      await store.ingest(recent, T0 + 100_000);
+      expect(await store.pruneSeenIds(T0 + 50_000)).toBe(1);
+      expect(await store.ingest(recent, T0 + 100_001)).toBe('duplicate');
+      expect((await store.counts()).seen_ids).toBe(1);
+    });
+
+    it('counts rows per table', async () => {
+      await store.ingest(detection(), T0);
+      await store.ingest(status(), T0);
+      expect(await store.counts()).toMatchObject({ probes: 2, detections: 1, statuses: 1, windows: 0, seen_ids: 2, dead_letters: 0, observed_cells: 1 });
+    });
+  });
+}
