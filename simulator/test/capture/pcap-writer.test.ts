@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { tsharkFields } from '@simhound/test-support/tshark';
 import { GsmtapCaptureBuffer, GsmtapCaptureFileWriter } from '../../src/capture/pcap-writer.js';
 import {
@@ -14,7 +14,7 @@ import {
   encodeSystemInformation3,
 } from '../../src/encode/index.js';
 import { type FrameToDecode, buildCapture, unwrap } from '../encode/tshark-roundtrip.js';
-import { type PdmlPacket, pdmlShows, requireTshark, tsharkPdml } from '../encode/tshark-pdml.js';
+import { type PdmlPacket, pdmlShows, tsharkPdml } from '../encode/tshark-pdml.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'simhound-capture-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,7 +62,6 @@ function protocolFields(packet: PdmlPacket): string[] {
 }
 
 describe('capture writers', () => {
-  beforeAll(requireTshark);
 
   it('pcap and pcapng of the same frames open in tshark with identical decoding, timestamps and good checksums', async () => {
     const frames = sampleFrames();

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type CmServiceType,
   type LocationUpdatingType,
@@ -10,7 +10,6 @@ import {
   encodePagingResponse,
 } from '../../src/encode/index.js';
 import type { PdmlPacket } from './tshark-pdml.js';
-import { requireTshark } from './tshark-pdml.js';
 import { decodeWithTshark, mncDigits, show, showInt, shows, unwrap } from './tshark-roundtrip.js';
 
 /** Uplink SDCCH/8 sub-channel 2 on TS 1: where a mobile sends its first message after an assignment. */
@@ -33,7 +32,6 @@ const SERVICE_CODE: Record<CmServiceType, number> = {
 const LU_CODE: Record<LocationUpdatingType, number> = { normal: 0, periodic: 1, imsi_attach: 2 };
 
 describe('dedicated-channel uplink messages in LAPDm SABM frames (tshark round trip)', () => {
-  beforeAll(requireTshark);
 
   it('CM Service Request for every service type with TMSI and IMSI identities', async () => {
     const types = Object.keys(SERVICE_CODE) as CmServiceType[];

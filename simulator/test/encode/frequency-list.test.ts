@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type FrequencyListFormat,
   encodeSystemInformation1,
@@ -6,7 +6,6 @@ import {
   frequencyListValue,
   range1024W,
 } from '../../src/encode/index.js';
-import { requireTshark } from './tshark-pdml.js';
 import { arfcnList, decodeWithTshark, show, showInt } from './tshark-roundtrip.js';
 
 /** Deterministic PRNG (mulberry32) so a failing set can be reproduced from the seed. */
@@ -75,7 +74,6 @@ describe('range 1024 W coding against the Annex J decoding formula', () => {
 });
 
 describe('frequency lists (cell channel description / neighbour cell description)', () => {
-  beforeAll(requireTshark);
 
   it('encodes random ARFCN sets in bit map 0, variable bit map and range 1024 exactly as tshark lists them', async () => {
     const rand = prng(20261125);

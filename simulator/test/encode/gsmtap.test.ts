@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   GSMTAP_CHANNEL,
   GSMTAP_V2_HEADER_OCTETS,
@@ -6,13 +6,11 @@ import {
   encodeGsmtapV2,
   encodePagingRequestType1,
 } from '../../src/encode/index.js';
-import { requireTshark } from './tshark-pdml.js';
 import { decodeWithTshark, show, showInt, unwrap } from './tshark-roundtrip.js';
 
 const page = unwrap(encodePagingRequestType1({ identity_1: { type: 'none' } }));
 
 describe('encodeGsmtapV2', () => {
-  beforeAll(requireTshark);
 
   const headers: GsmtapHeader[] = [
     { channel: GSMTAP_CHANNEL.BCCH, timeslot: 0, arfcn: 0, frame_number: 0 },

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type LapdmFrame,
   GSMTAP_CHANNEL,
@@ -7,7 +7,6 @@ import {
   encodeSacchBlock,
 } from '../../src/encode/index.js';
 import type { PdmlPacket } from './tshark-pdml.js';
-import { requireTshark } from './tshark-pdml.js';
 import { decodeWithTshark, show, showInt, shows, unwrap } from './tshark-roundtrip.js';
 
 const pagingResponse = unwrap(encodePagingResponse({ identity: { type: 'tmsi', tmsi: 0x01020304 } }));
@@ -16,7 +15,6 @@ const pagingResponse = unwrap(encodePagingResponse({ identity: { type: 'tmsi', t
 const U_MODIFIER = { SABM: '0x0b', DM: '0x03', UI: '0x00', DISC: '0x10', UA: '0x18' } as const;
 
 describe('LAPDm and SACCH framing (tshark round trip)', () => {
-  beforeAll(requireTshark);
 
   it('frame types, C/R by direction and role, sequence numbers, SAPI and the M bit', async () => {
     const frames: { frame: LapdmFrame; uplink: boolean; cr: string }[] = [

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ESTABLISHMENT_CAUSES } from '@simhound/protocol';
 import {
   CHANNEL_REQUEST_CAUSES,
@@ -6,11 +6,11 @@ import {
   type ChannelRequest,
   type ChannelRequestCause,
   type MsChannelCapability,
+  GSMTAP_CHANNEL,
   encodeChannelRequestRa,
   encodeImmediateAssignment,
   inferableEstablishmentCause,
 } from '../../src/encode/index.js';
-import { requireTshark } from './tshark-pdml.js';
 import { decodeWithTshark, show } from './tshark-roundtrip.js';
 
 /**
@@ -130,8 +130,6 @@ describe('RA byte of a CHANNEL REQUEST (TS 44.018 table 9.1.8.1)', () => {
   });
 
   describe('through tshark', () => {
-    beforeAll(requireTshark);
-
     it('the RA of every cause is echoed intact in an Immediate Assignment request reference', async () => {
       const requests = CHANNEL_REQUEST_CAUSES.flatMap((cause) => [false, true].map((neci) => ({ cause, neci, random: 0x5a })));
       const packets = await decodeWithTshark(
@@ -144,6 +142,16 @@ describe('RA byte of a CHANNEL REQUEST (TS 44.018 table 9.1.8.1)', () => {
         })),
       );
       packets.forEach((p, i) => expect(show(p, 'gsm_a.rr.ra')).toBe(String(ra(requests[i] as ChannelRequest))));
+    });
+
+    it('an uplink RACH burst is the bare RA octet after the GSMTAP header (tshark shows it as data)', async () => {
+      const value = ra({ cause: 'originating_speech_call_tch_h', neci: true, random: 0x0b });
+      const [p] = await decodeWithTshark([
+        { header: { channel: GSMTAP_CHANNEL.RACH, uplink: true, frame_number: 13553 }, block: Uint8Array.of(value) },
+      ]);
+      expect(p && show(p, 'gsmtap.chan_type')).toBe(String(GSMTAP_CHANNEL.RACH));
+      expect(p && show(p, 'gsmtap.uplink')).toBe('1');
+      expect(p && show(p, 'data.data')).toBe(value.toString(16).padStart(2, '0'));
     });
   });
 });

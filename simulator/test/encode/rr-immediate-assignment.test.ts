@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type ChannelDescription,
   type ImmediateAssignment,
@@ -8,7 +8,6 @@ import {
   frameNumberToT1T2T3,
 } from '../../src/encode/index.js';
 import type { PdmlPacket } from './tshark-pdml.js';
-import { requireTshark } from './tshark-pdml.js';
 import { decodeWithTshark, show, showInt, shows, unwrap } from './tshark-roundtrip.js';
 
 /** TS 44.018 §10.5.2.30: the reduced frame number the request reference carries. */
@@ -47,7 +46,6 @@ function expectChannel(p: PdmlPacket, index: number, cd: ChannelDescription): vo
 }
 
 describe('immediate assignment encoders (tshark round trip)', () => {
-  beforeAll(requireTshark);
 
   it('dedicated assignments: every channel type, TA 0 and 63, hopping, request frame numbers across the range', async () => {
     const cases: ImmediateAssignment[] = [

@@ -1,18 +1,16 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type PagingRequestType1,
   encodePagingRequestType1,
   encodePagingRequestType2,
   encodePagingRequestType3,
 } from '../../src/encode/index.js';
-import { requireTshark } from './tshark-pdml.js';
 import { decodeWithTshark, mncDigits, show, showInt, shows, unwrap } from './tshark-roundtrip.js';
 
 /** tshark's channel-needed codes (TS 44.018 §10.5.2.8). */
 const NEEDED = { any: 0, sdcch: 1, tch_f: 2, tch_h_or_f: 3 } as const;
 
 describe('paging request encoders (tshark round trip)', () => {
-  beforeAll(requireTshark);
 
   it('Paging Request Type 1: every identity type, channel needed, optional second identity', async () => {
     const messages: PagingRequestType1[] = [

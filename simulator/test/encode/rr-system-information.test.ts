@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type SystemInformation3,
   encodeSystemInformation1,
@@ -8,7 +8,6 @@ import {
   GSMTAP_CHANNEL,
 } from '../../src/encode/index.js';
 import type { PdmlPacket } from './tshark-pdml.js';
-import { requireTshark } from './tshark-pdml.js';
 import { arfcnList, decodeWithTshark, mncDigits, show, showInt, shows, unwrap } from './tshark-roundtrip.js';
 
 const BCCH = { channel: GSMTAP_CHANNEL.BCCH } as const;
@@ -22,7 +21,6 @@ function tsharkBsPaMfrms(multiframes: number): string {
 }
 
 describe('system information encoders (tshark round trip)', () => {
-  beforeAll(requireTshark);
 
   it('SI3: cell identity, LAI with 2- and 3-digit MNC, control channel, cell options, selection, RACH, rest octets', async () => {
     const cases: SystemInformation3[] = [
