@@ -13,14 +13,6 @@ export const FRAME_OVERHEAD_OCTETS = ETHERNET_HEADER_OCTETS + IPV4_HEADER_OCTETS
 /** Largest payload an IPv4 datagram without options can carry. */
 export const MAX_UDP_PAYLOAD_OCTETS = 65535 - IPV4_HEADER_OCTETS - UDP_HEADER_OCTETS;
 
-export interface UdpEndpoints {
-  /** Dotted-quad IPv4 addresses. */
-  readonly src_ip: string;
-  readonly dst_ip: string;
-  readonly src_port: number;
-  readonly dst_port: number;
-}
-
 /** Parses a dotted-quad IPv4 address; undefined if it is not one. */
 export function parseIpv4(text: string): Uint8Array | undefined {
   const parts = text.split('.');

@@ -4,6 +4,7 @@
  * Re-exports only.
  */
 export * from './encode-result.js';
+export * from './writers.js';
 export * from './gsmtap.js';
 export * from './l2-framing.js';
 export * from './identity.js';
