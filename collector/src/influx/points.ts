@@ -19,21 +19,14 @@ export const INFLUX_MEASUREMENTS = {
   sourceStatus: 'source_status',
 } as const;
 
-/**
- * Vocabulary names written as tags on source_status although the vocabulary gives them no influx hint
- * yet: without them per-source counters of one probe would collapse into one series.
- * (Proposed contract change: mark source_name and source_kind `influx: 'tag'` in protocol/src/vocabulary.ts.)
- */
-const SOURCE_TAGS = ['source_name', 'source_kind'] as const;
-
 type Scalar = string | number | boolean | null | undefined;
 
 /** A point with each value placed as tag or field by the vocabulary; unknown or unhinted names are skipped. */
-export function vocabularyPoint(measurement: string, values: Record<string, Scalar>, ts_ms: number, extraTags: readonly string[] = []): Point {
+export function vocabularyPoint(measurement: string, values: Record<string, Scalar>, ts_ms: number): Point {
   const point = new Point(measurement).timestamp(ts_ms);
   for (const [name, value] of Object.entries(values)) {
     if (value === null || value === undefined) continue;
-    const hint = extraTags.includes(name) ? 'tag' : FIELD_VOCABULARY[name]?.influx;
+    const hint = FIELD_VOCABULARY[name]?.influx;
     if (hint === 'tag') point.tag(name, String(value));
     else if (hint === 'field') {
       if (typeof value === 'number') point.floatField(name, value);
@@ -87,7 +80,6 @@ export function envelopePoints(env: ParsedEnvelope): Point[] {
             INFLUX_MEASUREMENTS.sourceStatus,
             { ...who, source_name: s.source_name, source_kind: s.source_kind, state: s.state, frames_total: s.frames_total, events_total: s.events_total, rejected_total: s.rejected_total },
             env.ts_ms,
-            SOURCE_TAGS,
           ),
         ),
       ];

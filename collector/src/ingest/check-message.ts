@@ -56,7 +56,11 @@ export function checkMessage(topic: string, payload: Uint8Array, ctx: MessageChe
   // After the signature: ts_ms is now known to come from the probe, so a stale verdict is about the
   // probe's clock or a replay, not about a forger.
   const age_ms = ctx.now_ms - env.ts_ms;
-  if (age_ms > ctx.max_age_s * 1000) return fail('stale', `ts_ms is ${Math.round(age_ms / 1000)} s old (max ${ctx.max_age_s} s)`);
+  // A probe's Last Will is signed when it connects and published by the broker when the connection
+  // dies, possibly weeks later: a signed "offline" status is exempt from the age limit (the broker ACL
+  // lets only that probe write its status topic, and the dedupe by id still applies).
+  const isLastWill = env.kind === 'status' && env.body.state === 'offline';
+  if (age_ms > ctx.max_age_s * 1000 && !isLastWill) return fail('stale', `ts_ms is ${Math.round(age_ms / 1000)} s old (max ${ctx.max_age_s} s)`);
   if (-age_ms > ctx.max_future_skew_s * 1000) return fail('future', `ts_ms is ${Math.round(-age_ms / 1000)} s ahead (max ${ctx.max_future_skew_s} s)`);
   return ok(env);
 }

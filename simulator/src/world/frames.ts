@@ -32,11 +32,9 @@ function unwrap(r: EncodeResult, what: string): Uint8Array {
 function systemInformationFor(cell: SimCell, neighbours: number[]): Record<'si1' | 'si2' | 'si3' | 'si4' | 'si13', Uint8Array> {
   const lai = { mcc: cell.mcc, mnc: cell.mnc, lac: cell.lac };
   const cell_selection = { neci: cell.neci === 1 };
-  // Bit map 0 covers P-GSM (ARFCN 1–124); anything else needs a range format.
-  const format = (arfcns: number[]) => (arfcns.every((a) => a >= 1 && a <= 124) ? 'bitmap0' : 'range1024');
   return {
-    si1: unwrap(encodeSystemInformation1({ cell_allocation: [cell.arfcn], cell_allocation_format: format([cell.arfcn]) }), 'SI1'),
-    si2: unwrap(encodeSystemInformation2({ neighbours, neighbours_format: format(neighbours) }), 'SI2'),
+    si1: unwrap(encodeSystemInformation1({ cell_allocation: [cell.arfcn] }), 'SI1'),
+    si2: unwrap(encodeSystemInformation2({ neighbours }), 'SI2'),
     si3: unwrap(
       encodeSystemInformation3({
         ci: cell.ci,
