@@ -33,3 +33,36 @@ export class CellStateTracker {
     return [...this.cells.values()];
   }
 }
+
+/** Identity parts a System Information message carries (SI3: LAI + CI; SI4: LAI, CI only in rest octets). */
+export interface SystemInformationIdentity {
+  readonly lai?: { readonly mcc: string; readonly mnc: string; readonly lac: number };
+  readonly ci?: number;
+  readonly neci?: 0 | 1;
+}
+
+/**
+ * Records a decoded System Information message in `state`: its fields under `si[message]`, NECI, and the
+ * cell identity. SI4 has a LAI but no CI, so it keeps the CI learnt from SI3; with no CI known yet the
+ * identity stays null (a CellId without CI would be a guess). `cell` is replaced, never mutated, so events
+ * already emitted keep the identity they were decoded with.
+ */
+export function updateFromSystemInformation(
+  state: CellState,
+  message: string,
+  info: Record<string, unknown>,
+  ts_ms: number,
+  identity: SystemInformationIdentity = {},
+): void {
+  const { lai, ci, neci } = identity;
+  if (lai !== undefined && ci !== undefined) {
+    state.cell = { mcc: lai.mcc, mnc: lai.mnc, lac: lai.lac, ci };
+  } else if (lai !== undefined && state.cell !== null) {
+    state.cell = { mcc: lai.mcc, mnc: lai.mnc, lac: lai.lac, ci: state.cell.ci };
+  } else if (ci !== undefined && state.cell !== null) {
+    state.cell = { ...state.cell, ci };
+  }
+  if (neci !== undefined) state.neci = neci;
+  state.si[message] = info;
+  state.updated_ts_ms = ts_ms;
+}

@@ -27,6 +27,7 @@ export interface Si2quaterRestOctets {
   /** Number of cells in the CCN Support Description of the extension; null when absent. */
   ccn_support_cells: number | null;
   neighbour_cells_3g_present: boolean;
+  /** UTRAN FDD carriers (UARFCN) in message order (their order defines the 3G neighbour indexes). */
   utran_fdd_uarfcns: number[];
   utran_tdd_uarfcns: number[];
   measurement_parameters_3g_present: boolean;

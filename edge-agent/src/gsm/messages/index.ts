@@ -11,6 +11,14 @@ import { pagingRequest1 } from './paging-request-1.js';
 import { pagingRequest2 } from './paging-request-2.js';
 import { pagingRequest3 } from './paging-request-3.js';
 import { pagingResponse } from './paging-response.js';
+import { systemInformation1 } from './system-information-1.js';
+import { systemInformation13 } from './system-information-13.js';
+import { systemInformation2 } from './system-information-2.js';
+import { systemInformation2bis } from './system-information-2bis.js';
+import { systemInformation2quater } from './system-information-2quater.js';
+import { systemInformation2ter } from './system-information-2ter.js';
+import { systemInformation3 } from './system-information-3.js';
+import { systemInformation4 } from './system-information-4.js';
 import type { L3MessageDecoder } from './types.js';
 
 export const MESSAGE_DECODERS: readonly L3MessageDecoder[] = [
@@ -24,4 +32,12 @@ export const MESSAGE_DECODERS: readonly L3MessageDecoder[] = [
   cmServiceRequest,
   locationUpdatingRequest,
   identityResponse,
+  systemInformation1,
+  systemInformation2,
+  systemInformation2bis,
+  systemInformation2ter,
+  systemInformation2quater,
+  systemInformation3,
+  systemInformation4,
+  systemInformation13,
 ];
