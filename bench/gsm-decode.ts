@@ -116,6 +116,8 @@ async function timeReplay(path: string, sample?: (frame: number) => void): Promi
 const mb = (bytes: number) => Math.round((bytes / (1 << 20)) * 10) / 10;
 const round = (v: number, digits = 0) => Math.round(v * 10 ** digits) / 10 ** digits;
 
+const BENCH_COMMAND = '`npm run bench` (or alone: `node --conditions=source --import tsx bench/gsm-decode.ts`); best of one timed run after a warm-up, tshark timed on the same file in the same run';
+
 export async function benchGsmDecode(): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'simhound-bench-gsm-'));
   const figures: Figure[] = [];
@@ -140,7 +142,7 @@ export async function benchGsmDecode(): Promise<Figure[]> {
       reference: tsharkCmd,
       reference_value: round(r1),
       ratio: round(v1 / r1, 2),
-      command: 'node --import tsx bench/gsm-decode.ts',
+      command: BENCH_COMMAND,
     });
 
     // (2) 1,000,000 synthetic frames of every decoded message type.
@@ -159,7 +161,7 @@ export async function benchGsmDecode(): Promise<Figure[]> {
       reference: tsharkCmd,
       reference_value: round(r2),
       ratio: round(v2 / r2, 2),
-      command: 'node --import tsx bench/gsm-decode.ts',
+      command: BENCH_COMMAND,
     });
 
     // (3) frame decoder alone on in-memory GSMTAP frames (no file, no IP).
@@ -185,7 +187,7 @@ export async function benchGsmDecode(): Promise<Figure[]> {
       reference: null,
       reference_value: null,
       ratio: null,
-      command: 'node --import tsx bench/gsm-decode.ts',
+      command: BENCH_COMMAND,
     });
     rmSync(synthPath);
 
@@ -211,7 +213,7 @@ export async function benchGsmDecode(): Promise<Figure[]> {
       reference: 'RSS before the replay started',
       reference_value: mb(start),
       ratio: round(peak / start, 2),
-      command: 'node --import tsx bench/gsm-decode.ts',
+      command: BENCH_COMMAND,
     });
     figures.push({
       name: 'gsmtap_decode_10m_rss_end_mb',
@@ -221,7 +223,7 @@ export async function benchGsmDecode(): Promise<Figure[]> {
       reference: 'RSS before the replay started',
       reference_value: mb(start),
       ratio: round(end / start, 2),
-      command: 'node --import tsx bench/gsm-decode.ts',
+      command: BENCH_COMMAND,
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

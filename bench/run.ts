@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     '',
     `Run: ${started.toISOString()} with \`npm run bench\`.`,
     '',
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gib} GiB, ${machine.os}; Node ${machine.node}; ${machine.tshark}.`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gib} GiB, ${machine.os}; Node ${machine.node}; ${machine.tshark.replace(/\.$/, '')}`,
     '',
     'Every figure is measured in this run next to its reference, measured in the same run on the same input.',
     '',
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     '',
     '## How each figure was measured',
     '',
-    ...figures.map((f) => `- \`${f.name}\`: ${f.command}`),
+    ...figures.map((f) => `- \`${f.name}\`: ${f.command}.`),
     '',
   ];
   writeFileSync(`${root}BENCHMARKS.md`, lines.join('\n'));

@@ -3,7 +3,7 @@
  * (truncations, length lies, bit flips, random GSMTAP headers, random RR/MM types …) and print the
  * counts by outcome. Exits non-zero if anything threw or a message decoder raised an exception.
  *
- *   node --import tsx scripts/fuzz-gsm.ts [--frames N] [--seed S]      (default 1,000,000 frames, seed 1)
+ *   npm run fuzz -- [--frames N] [--seed S]      (default 1,000,000 frames, seed 1)
  */
 import { runFuzz } from '../edge-agent/test/gsm/fuzz-frames.js';
 

@@ -14,18 +14,7 @@ import { encodeFrequencyList } from '../../src/gsm/frequency-list-encode.js';
 import { BitWriter } from '../vectors/si/bit-writer.js';
 import { rrBlock, writeGsmtapPcap, type UmBlock } from '../vectors/si/gsmtap-pcap.js';
 import { arfcnsFromShowname, tsharkPdmlFrames, tsharkVersionLine, type PdmlFrame } from '../vectors/si/tshark-pdml.js';
-
-/** Deterministic PRNG (mulberry32) so every run builds the same vectors. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as prng } from '@simhound/test-support/random';
 
 const RANGE_FORMATS = ['range_1024', 'range_512', 'range_256', 'range_128'] as const;
 const ALL_FORMATS: readonly FrequencyListFormat[] = ['bitmap_0', ...RANGE_FORMATS, 'variable_bitmap'];

@@ -11,18 +11,8 @@ import { GsmFrameDecoder } from '../../src/gsm/frame-decoder.js';
 import { FRAME_OUTCOMES, type FrameOutcome } from '../../src/gsm/frame-outcome.js';
 import { createSubRefHasher } from '../../src/privacy/sub-ref.js';
 import { createUdpPayload, extractGsmtap } from '../../src/sources/link-layer.js';
-
-/** mulberry32: small, fast, good enough for test input. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as prng } from '@simhound/test-support/random';
+export { prng };
 
 const VECTORS = join(import.meta.dirname, '..', 'vectors');
 

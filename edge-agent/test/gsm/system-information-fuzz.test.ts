@@ -22,6 +22,7 @@ import { systemInformation4 } from '../../src/gsm/messages/system-information-4.
 import type { DecodeContext, L3MessageDecoder } from '../../src/gsm/messages/types.js';
 import { readGsmtapPcap } from '../vectors/si/gsmtap-pcap.js';
 import { handBuiltSiVectors } from '../vectors/si/si-vectors.js';
+import { seededRandom as prng } from '@simhound/test-support/random';
 
 const CAPTURE = join(dirname(fileURLToPath(import.meta.url)), '../vectors/si/vf_call6_bcch_ccch_ts0.scrubbed.pcap');
 const DECODERS: readonly L3MessageDecoder[] = [
@@ -30,17 +31,6 @@ const DECODERS: readonly L3MessageDecoder[] = [
 ];
 const MUTATIONS_PER_DECODER = 20_000;
 const REJECTIONS = new Set(['too_short', 'bad_length', 'bad_ie', 'bad_value']);
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Seeds per message type: the 23-octet L2 blocks (pseudo length, PD, type, body). */
 function seedBlocks(): Map<number, Uint8Array[]> {

@@ -7,18 +7,7 @@ import {
   range1024W,
 } from '../../src/encode/index.js';
 import { arfcnList, decodeWithTshark, show, showInt } from './tshark-roundtrip.js';
-
-/** Deterministic PRNG (mulberry32) so a failing set can be reproduced from the seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as prng } from '@simhound/test-support/random';
 
 function randomSet(rand: () => number, size: number, pick: () => number): number[] {
   const set = new Set<number>();
