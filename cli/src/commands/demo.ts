@@ -5,6 +5,7 @@
  * Keys and the demo user's token are made on first run and kept in the data dir.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCollector, validateCollectorConfig, type RunningCollector } from '@simhound/collector';
@@ -34,6 +35,18 @@ export function defaultScenarioPath(): string {
     if (existsSync(candidate)) return candidate;
   }
   throw new CliError('cannot find simulator/scenarios/maseru-demo.yaml; pass --scenario');
+}
+
+/** The preferred port if it is free on loopback, else 0 (the OS picks one; the URL printed says which). */
+async function freeOr0(port: number, log: Logger): Promise<number> {
+  if (port === 0) return 0;
+  const free = await new Promise<boolean>((resolvePort) => {
+    const probe = createServer();
+    probe.once('error', () => resolvePort(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolvePort(true)));
+  });
+  if (!free) log.warn(`port ${port} is busy; using a free port instead (see the URL below)`);
+  return free ? port : 0;
 }
 
 /** Read a secret from the data dir, or make it once. */
@@ -91,7 +104,7 @@ export async function startDemo(opts: DemoOptions, log: Logger): Promise<Running
   // Raw (pre-defaults) config: validateCollectorConfig fills the schema defaults.
   const collectorRaw: Record<string, unknown> = {
     mqtt: { embedded_broker: { host: '127.0.0.1', port: 0 } },
-    http: { host: '127.0.0.1', port: opts.port },
+    http: { host: '127.0.0.1', port: await freeOr0(opts.port, log) },
     storage: { sqlite_path: join(dir, 'collector.sqlite') },
     probes: [{ site: probe.site, probe: probe.probe, public_key: publicKey, mqtt_password_sha256: sha256Hex(mqttPassword) }],
     users: [{ name: 'demo', role: 'investigator', token_sha256: sha256Hex(token) }],
