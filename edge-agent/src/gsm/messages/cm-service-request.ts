@@ -4,9 +4,8 @@
  * number, Mobile Station Classmark 2 (LV), Mobile Identity (LV). Optional IEs (priority …) are not decoded.
  */
 import { fail, ok } from '@simhound/protocol';
-import type { DedicatedRequestEvent, SubscriberRef } from '../events.js';
-import { decodeMobileIdentity } from '../ie/mobile-identity.js';
-import { subscriberRef } from '../ie/subscriber.js';
+import type { DedicatedRequestEvent } from '../events.js';
+import { afterLv, subscribersFromIdentityLv } from '../ie/subscriber.js';
 import { makeEvent } from '../ie/event.js';
 import type { L3MessageDecoder } from './types.js';
 
@@ -33,20 +32,15 @@ export const cmServiceRequest: L3MessageDecoder = {
   clause: 'TS 24.008 §9.2.9',
   decode(buf, start, end, ctx) {
     if (end - start < 3) return fail('too_short');
-    const classmarkLength = buf[start + 1]!;
-    const miLengthAt = start + 2 + classmarkLength;
-    if (miLengthAt >= end) return fail('bad_length');
-    const miLength = buf[miLengthAt]!;
-    if (miLengthAt + 1 + miLength > end) return fail('bad_length');
-    const mi = decodeMobileIdentity(buf, miLengthAt + 1, miLength);
-    if (mi === null) return fail('bad_ie');
-    const ref = subscriberRef(mi, ctx.subRef);
-    const subs: SubscriberRef[] = ref === null ? [] : [ref];
+    // Octet 1: service type + CKSN; then Mobile Station Classmark 2 (LV), Mobile Identity (LV).
+    const subs = subscribersFromIdentityLv(buf, afterLv(buf, start + 1), end, ctx.subRef);
+    if (!subs.ok) return subs;
     const event = makeEvent<DedicatedRequestEvent>(ctx.base, {
       type: 'DedicatedRequest',
       message: 'cm_service_request',
       service_type: serviceType(buf[start]! & 0x0f),
-      subs,    });
+      subs: subs.value,
+    });
     return ok(event);
   },
 };

@@ -3,9 +3,8 @@
  * Request, one Mobile Identity (LV) — typically the IMSI or IMEI(SV). Optional GPRS IEs are not decoded.
  */
 import { fail, ok } from '@simhound/protocol';
-import type { DedicatedRequestEvent, SubscriberRef } from '../events.js';
-import { decodeMobileIdentity } from '../ie/mobile-identity.js';
-import { subscriberRef } from '../ie/subscriber.js';
+import type { DedicatedRequestEvent } from '../events.js';
+import { subscribersFromIdentityLv } from '../ie/subscriber.js';
 import { makeEvent } from '../ie/event.js';
 import type { L3MessageDecoder } from './types.js';
 
@@ -16,13 +15,9 @@ export const identityResponse: L3MessageDecoder = {
   clause: 'TS 24.008 §9.2.11',
   decode(buf, start, end, ctx) {
     if (end - start < 2) return fail('too_short');
-    const miLength = buf[start]!;
-    if (start + 1 + miLength > end) return fail('bad_length');
-    const mi = decodeMobileIdentity(buf, start + 1, miLength);
-    if (mi === null) return fail('bad_ie');
-    const ref = subscriberRef(mi, ctx.subRef);
-    const subs: SubscriberRef[] = ref === null ? [] : [ref];
-    const event = makeEvent<DedicatedRequestEvent>(ctx.base, { type: 'DedicatedRequest', message: 'identity_response', subs });
+    const subs = subscribersFromIdentityLv(buf, start, end, ctx.subRef);
+    if (!subs.ok) return subs;
+    const event = makeEvent<DedicatedRequestEvent>(ctx.base, { type: 'DedicatedRequest', message: 'identity_response', subs: subs.value });
     return ok(event);
   },
 };

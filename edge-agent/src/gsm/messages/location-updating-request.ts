@@ -5,9 +5,8 @@
  * attaches are how SIM rotation shows. Optional IEs are not decoded.
  */
 import { fail, ok } from '@simhound/protocol';
-import type { DedicatedRequestEvent, SubscriberRef } from '../events.js';
-import { decodeMobileIdentity } from '../ie/mobile-identity.js';
-import { subscriberRef } from '../ie/subscriber.js';
+import type { DedicatedRequestEvent } from '../events.js';
+import { subscribersFromIdentityLv } from '../ie/subscriber.js';
 import { makeEvent } from '../ie/event.js';
 import type { L3MessageDecoder } from './types.js';
 
@@ -20,18 +19,15 @@ export const locationUpdatingRequest: L3MessageDecoder = {
   clause: 'TS 24.008 §9.2.15',
   decode(buf, start, end, ctx) {
     if (end - start < 8) return fail('too_short');
-    const miLengthAt = start + 7;
-    const miLength = buf[miLengthAt]!;
-    if (miLengthAt + 1 + miLength > end) return fail('bad_length');
-    const mi = decodeMobileIdentity(buf, miLengthAt + 1, miLength);
-    if (mi === null) return fail('bad_ie');
-    const ref = subscriberRef(mi, ctx.subRef);
-    const subs: SubscriberRef[] = ref === null ? [] : [ref];
+    // Octets 1–7: LU type + CKSN, LAI (5), Classmark 1; then Mobile Identity (LV).
+    const subs = subscribersFromIdentityLv(buf, start + 7, end, ctx.subRef);
+    if (!subs.ok) return subs;
     const event = makeEvent<DedicatedRequestEvent>(ctx.base, {
       type: 'DedicatedRequest',
       message: 'location_updating_request',
       lu_type: LU_TYPES[buf[start]! & 0x03]!,
-      subs,    });
+      subs: subs.value,
+    });
     return ok(event);
   },
 };
