@@ -15,6 +15,18 @@ function logPmf(i: number, lambda: number): number {
   return -lambda + i * Math.log(lambda) - logFactorial(i);
 }
 
+/** ln P(X ≥ k) for k > lambda: the terms decrease from i = k on, so sum from the largest until they stop mattering. */
+function logUpperTailAboveMean(k: number, lambda: number): number {
+  let sum = 1;
+  let term = 1;
+  for (let i = k + 1; i < k + 10_000; i++) {
+    term *= lambda / i;
+    sum += term;
+    if (term < sum * 1e-17) break;
+  }
+  return logPmf(k, lambda) + Math.log(sum);
+}
+
 /** P(X ≥ k) for X ~ Poisson(lambda). */
 export function poissonUpperTail(k: number, lambda: number): number {
   if (!(lambda > 0)) throw new RangeError(`lambda must be > 0, got ${lambda}`);
@@ -25,28 +37,11 @@ export function poissonUpperTail(k: number, lambda: number): number {
     for (let i = 0; i < k; i++) lower += Math.exp(logPmf(i, lambda));
     return Math.min(1, Math.max(0, 1 - lower));
   }
-  // Terms decrease for i ≥ k > lambda: sum from the largest term until they stop mattering.
-  const first = logPmf(k, lambda);
-  let sum = 1;
-  let term = 1;
-  for (let i = k + 1; i < k + 10_000; i++) {
-    term *= lambda / i;
-    sum += term;
-    if (term < sum * 1e-17) break;
-  }
-  return Math.min(1, Math.exp(first + Math.log(sum)));
+  return Math.min(1, Math.exp(logUpperTailAboveMean(k, lambda)));
 }
 
 /** −log10 of the upper tail, finite even when the tail underflows a double. */
 export function poissonUpperTailLog10(k: number, lambda: number): number {
   if (k <= lambda) return -Math.log10(poissonUpperTail(k, lambda));
-  const first = logPmf(k, lambda);
-  let sum = 1;
-  let term = 1;
-  for (let i = k + 1; i < k + 10_000; i++) {
-    term *= lambda / i;
-    sum += term;
-    if (term < sum * 1e-17) break;
-  }
-  return -(first + Math.log(sum)) / Math.LN10;
+  return -logUpperTailAboveMean(k, lambda) / Math.LN10;
 }
