@@ -21,19 +21,14 @@ import type { Store } from '../store/store.js';
 import type { UserRole } from '../config.js';
 import { ADMIN_ONLY, ALL_ROLES, type ApiUser, type TokenAuthenticator } from './auth.js';
 import { probeHealth } from './probe-health.js';
+import type { IngestStats } from '../ingest/ingest.js';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
   uptime_s: number;
   mqtt: { connected: boolean; url: string };
-  ingest: {
-    accepted_total: number;
-    accepted_by_kind: Record<string, number>;
-    rejected_total: number;
-    rejected_by_reason: Record<string, number>;
-    retained_redeliveries: number;
-    store_failures: number;
-  };
+  /** The ingest counters (without the last-accepted time, which /api/stats carries). */
+  ingest: Omit<IngestStats, 'last_accepted_ts_ms'>;
   influx: { configured: boolean; write_errors: number };
 }
 
