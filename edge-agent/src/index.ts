@@ -14,5 +14,6 @@ export * from './detect/ccch-burst.js';
 export * from './detect/types.js';
 export * from './publish/outbox.js';
 export * from './publish/publisher.js';
+export * from './publish/observation-batcher.js';
 export * from './sources/gsmtap-udp-source.js';
 export * from './sources/capture-reader.js';

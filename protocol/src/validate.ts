@@ -10,6 +10,7 @@ import { EnvelopeSchema, type Envelope, type MessageKind } from './schemas/envel
 import { StatusBodySchema, type StatusBody } from './schemas/status.js';
 import { DetectionBodySchema, type DetectionBody } from './schemas/detection.js';
 import { WindowBodySchema, type WindowBody } from './schemas/window.js';
+import { ObservationBodySchema, type ObservationBody } from './schemas/observation.js';
 
 export type ParseRejection = 'too_large' | 'bad_json' | 'bad_schema' | 'unsupported_kind';
 
@@ -20,18 +21,21 @@ const bodyChecks: Partial<Record<MessageKind, TypeCheck<TSchema>>> = {
   status: TypeCompiler.Compile(StatusBodySchema),
   detection: TypeCompiler.Compile(DetectionBodySchema),
   window: TypeCompiler.Compile(WindowBodySchema),
+  observation: TypeCompiler.Compile(ObservationBodySchema),
 };
 
 export interface BodyByKind {
   status: StatusBody;
   detection: DetectionBody;
   window: WindowBody;
+  observation: ObservationBody;
 }
 
 export type ParsedEnvelope =
   | (Envelope<StatusBody> & { kind: 'status' })
   | (Envelope<DetectionBody> & { kind: 'detection' })
-  | (Envelope<WindowBody> & { kind: 'window' });
+  | (Envelope<WindowBody> & { kind: 'window' })
+  | (Envelope<ObservationBody> & { kind: 'observation' });
 
 function firstError(check: TypeCheck<TSchema>, value: unknown): string {
   const e = check.Errors(value).First();

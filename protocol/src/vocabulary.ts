@@ -6,7 +6,7 @@
  */
 
 export type FieldUnit =
-  | 'ms' | 's' | 'm' | 'deg' | 'dbm' | 'db' | 'hz' | 'steps'
+  | 'ms' | 's' | 'm' | 'deg' | 'dbm' | 'db' | 'hz' | 'steps' | 'mps'
   | 'count' | 'ratio' | 'probability' | 'enum' | 'id' | 'text' | 'bool' | 'number' | 'object' | 'list' | 'map';
 
 export interface FieldSpec {
@@ -18,14 +18,14 @@ export interface FieldSpec {
 
 /** Suffixes that name a physical unit. A field with such a suffix must carry that unit. */
 export const UNIT_SUFFIXES: Readonly<Record<string, FieldUnit>> = {
-  _ms: 'ms', _s: 's', _m: 'm', _deg: 'deg', _dbm: 'dbm', _db: 'db', _hz: 'hz', _steps: 'steps',
+  _ms: 'ms', _s: 's', _m: 'm', _deg: 'deg', _dbm: 'dbm', _db: 'db', _hz: 'hz', _steps: 'steps', _mps: 'mps',
 };
 
 export const FIELD_VOCABULARY: Readonly<Record<string, FieldSpec>> = {
   // envelope
   v: { unit: 'number', description: 'Envelope format version (1).' },
   id: { unit: 'id', description: 'Message id, UUIDv7 made at the source; idempotency key end to end.' },
-  kind: { unit: 'enum', description: 'Message kind: status, detection, window, cmd, alert.' },
+  kind: { unit: 'enum', description: 'Message kind: status, detection, window, observation, cmd, alert.' },
   site: { unit: 'id', description: 'Deployment site name (topic segment).', influx: 'tag' },
   probe: { unit: 'id', description: 'Probe name within the site (topic segment).', influx: 'tag' },
   ts_ms: { unit: 'ms', description: 'When the message or event was made, Unix epoch milliseconds.' },
@@ -88,6 +88,20 @@ export const FIELD_VOCABULARY: Readonly<Record<string, FieldSpec>> = {
   // windows
   assignments: { unit: 'list', description: 'Immediate-assignment counts per (cell, ARFCN, TA, cause).' },
   pagings: { unit: 'list', description: 'Paging counts per (cell, ARFCN).' },
+  // observations
+  observations: { unit: 'list', description: 'A batch of observations, each with its own type and time.' },
+  type: { unit: 'enum', description: 'Observation type: uplink_burst, bearing, position, …', influx: 'tag' },
+  fn: { unit: 'number', description: 'GSM TDMA frame number (0 … 2715647).' },
+  timeslot: { unit: 'number', description: 'TDMA timeslot, 0–7.', influx: 'tag' },
+  ra: { unit: 'number', description: 'RA byte of a channel request (access burst), 0–255.' },
+  rssi_dbm: { unit: 'dbm', description: 'Received signal strength.', influx: 'field' },
+  bearing_deg: { unit: 'deg', description: 'True bearing from the probe toward the emitter, clockwise from north.', influx: 'field' },
+  bearing_std_deg: { unit: 'deg', description: 'One-sigma uncertainty of a bearing.', influx: 'field' },
+  confidence: { unit: 'probability', description: 'Confidence of a measurement, 0–1.', influx: 'field' },
+  peak_rssi_dbm: { unit: 'dbm', description: 'Strongest received level during a sweep.', influx: 'field' },
+  front_to_back_db: { unit: 'db', description: 'Front-to-back ratio of a directional sweep.', influx: 'field' },
+  speed_mps: { unit: 'mps', description: 'Ground speed, metres per second.', influx: 'field' },
+  heading_deg: { unit: 'deg', description: 'Direction of travel, clockwise from north.', influx: 'field' },
   // identities (edge only, pseudonymised)
   sub_ref: { unit: 'id', description: 'Pseudonymised subscriber: HMAC-SHA256(deployment key, kind:identity), 16 hex chars.' },
 };

@@ -9,7 +9,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { allProbesFilter, type Logger } from '@simhound/protocol';
 import type { IngestResult } from './ingest.js';
 
-export const SUBSCRIBED_KINDS = ['status', 'detection', 'window'] as const;
+export const SUBSCRIBED_KINDS = ['status', 'detection', 'window', 'observation'] as const;
 
 export interface MqttSubscriberOptions {
   url: string;

@@ -122,4 +122,34 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'observations',
+    sql: `
+      CREATE TABLE observation_messages (
+        id TEXT PRIMARY KEY,
+        site TEXT NOT NULL,
+        probe TEXT NOT NULL,
+        ts_ms INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        received_ts_ms INTEGER NOT NULL,
+        observation_count INTEGER NOT NULL,
+        envelope_json TEXT NOT NULL
+      );
+      CREATE INDEX observation_messages_probe_ts ON observation_messages (site, probe, ts_ms);
+      CREATE TABLE observations (
+        message_id TEXT NOT NULL REFERENCES observation_messages (id),
+        idx INTEGER NOT NULL,
+        site TEXT NOT NULL,
+        probe TEXT NOT NULL,
+        type TEXT NOT NULL,
+        ts_ms INTEGER NOT NULL,
+        arfcn INTEGER,
+        body_json TEXT NOT NULL,
+        PRIMARY KEY (message_id, idx)
+      );
+      CREATE INDEX observations_type_ts ON observations (type, ts_ms);
+      CREATE INDEX observations_probe_ts ON observations (site, probe, ts_ms);
+    `,
+  },
 ];

@@ -14,7 +14,7 @@ import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import {
   DEAD_LETTER_PAYLOAD_MAX_BYTES,
   type AuditEntry, type AuditRecord, type CellKey, type CellRecord, type DeadLetterInput, type DeadLetterRecord,
-  type DetectionRecord, type EnvelopeMeta, type IngestOutcome, type MessageQuery, type ObservedCellRecord,
+  type DetectionRecord, type EnvelopeMeta, type IngestOutcome, type MessageQuery, type ObservationQuery, type ObservationRecord, type ObservedCellRecord,
   type ProbeRecord, type ProbeRegistryEntry, type StatusRecord, type Store, type StoreCounts, type WindowRecord,
 } from './store.js';
 
@@ -100,6 +100,10 @@ export class SqliteStore implements Store {
         @mcc, @mnc, @lac, @ci, @arfcn, @ta_steps, @score, @severity, @body_json, @envelope_json)`),
       insertWindow: db.prepare(`INSERT INTO windows (id, site, probe, ts_ms, seq, received_ts_ms, start_ts_ms, end_ts_ms, body_json, envelope_json)
         VALUES (@id, @site, @probe, @ts_ms, @seq, @received_ts_ms, @start_ts_ms, @end_ts_ms, @body_json, @envelope_json)`),
+      insertObservationMessage: db.prepare(`INSERT INTO observation_messages (id, site, probe, ts_ms, seq, received_ts_ms, observation_count, envelope_json)
+        VALUES (@id, @site, @probe, @ts_ms, @seq, @received_ts_ms, @observation_count, @envelope_json)`),
+      insertObservation: db.prepare(`INSERT INTO observations (message_id, idx, site, probe, type, ts_ms, arfcn, body_json)
+        VALUES (@message_id, @idx, @site, @probe, @type, @ts_ms, @arfcn, @body_json)`),
       insertStatus: db.prepare(`INSERT INTO probe_status (id, site, probe, ts_ms, seq, received_ts_ms, state, body_json, envelope_json)
         VALUES (@id, @site, @probe, @ts_ms, @seq, @received_ts_ms, @state, @body_json, @envelope_json)`),
       observeCell: db.prepare(`INSERT INTO observed_cells (mcc, mnc, lac, ci, arfcn, first_seen_ts_ms, last_seen_ts_ms, detections_total)
@@ -158,6 +162,15 @@ export class SqliteStore implements Store {
         const b = env.body;
         this.statements.insertWindow.run({ ...base, start_ts_ms: b.window.start_ts_ms, end_ts_ms: b.window.end_ts_ms });
         for (const row of [...b.assignments, ...b.pagings]) this.observeCell(row.cell, row.arfcn, env.ts_ms, 0);
+        break;
+      }
+      case 'observation': {
+        const items = env.body.observations;
+        this.statements.insertObservationMessage.run({ ...base, observation_count: items.length });
+        items.forEach((o, idx) => {
+          const arfcn = 'arfcn' in o && typeof o.arfcn === 'number' ? o.arfcn : null;
+          this.statements.insertObservation.run({ message_id: env.id, idx, site: env.site, probe: env.probe, type: o.type, ts_ms: o.ts_ms, arfcn, body_json: JSON.stringify(o) });
+        });
         break;
       }
       case 'status': {
@@ -224,6 +237,33 @@ export class SqliteStore implements Store {
 
   async listStatuses(query: MessageQuery): Promise<StatusRecord[]> {
     return this.listMessages('probe_status', query).map((r) => withBody(r));
+  }
+
+  async listObservations(query: ObservationQuery): Promise<ObservationRecord[]> {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, value: unknown) => {
+      clauses.push(clause);
+      params.push(value);
+    };
+    if (query.since_ts_ms !== undefined) add('o.ts_ms >= ?', query.since_ts_ms);
+    if (query.until_ts_ms !== undefined) add('o.ts_ms < ?', query.until_ts_ms);
+    if (query.type !== undefined) add('o.type = ?', query.type);
+    if (query.site !== undefined) add('o.site = ?', query.site);
+    if (query.probe !== undefined) add('o.probe = ?', query.probe);
+    if (query.arfcn !== undefined) add('o.arfcn = ?', query.arfcn);
+    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    const rows = this.db.prepare(`SELECT o.message_id, o.idx, o.site, o.probe, o.body_json, m.received_ts_ms
+      FROM observations o JOIN observation_messages m ON m.id = o.message_id ${where}
+      ORDER BY o.ts_ms, o.message_id, o.idx LIMIT ?`).all(...params, query.limit) as Row[];
+    return rows.map((r) => ({
+      ...(JSON.parse(r.body_json as string) as ObservationRecord),
+      message_id: r.message_id as string,
+      idx: r.idx as number,
+      site: r.site as string,
+      probe: r.probe as string,
+      received_ts_ms: r.received_ts_ms as number,
+    }));
   }
 
   async listProbes(): Promise<ProbeRecord[]> {
@@ -315,6 +355,7 @@ export class SqliteStore implements Store {
       probes: count('probes'),
       detections: count('detections'),
       windows: count('windows'),
+      observations: count('observations'),
       statuses: count('probe_status'),
       dead_letters: count('dead_letters'),
       audit_log: count('audit_log'),

@@ -8,7 +8,7 @@
  * This module holds types only. It must not contain storage logic or validation: callers pass
  * messages that ingest has already parsed, verified and checked.
  */
-import type { DetectionBody, ParsedEnvelope, StatusBody, WindowBody } from '@simhound/protocol';
+import type { DetectionBody, Observation, ParsedEnvelope, StatusBody, WindowBody } from '@simhound/protocol';
 
 /** What every stored message keeps from its envelope, plus when the collector received it. */
 export interface EnvelopeMeta {
@@ -23,6 +23,26 @@ export interface EnvelopeMeta {
 export type DetectionRecord = EnvelopeMeta & DetectionBody;
 export type WindowRecord = EnvelopeMeta & WindowBody;
 export type StatusRecord = EnvelopeMeta & StatusBody;
+
+/** One observation item, with the message it came in (its envelope is kept for re-verification). */
+export type ObservationRecord = Observation & {
+  message_id: string;
+  /** Position of the item within its message. */
+  idx: number;
+  site: string;
+  probe: string;
+  received_ts_ms: number;
+};
+
+export interface ObservationQuery {
+  since_ts_ms?: number;
+  until_ts_ms?: number;
+  type?: string;
+  site?: string;
+  probe?: string;
+  arfcn?: number;
+  limit: number;
+}
 
 export interface ProbeRegistryEntry {
   site: string;
@@ -118,6 +138,7 @@ export interface StoreCounts {
   probes: number;
   detections: number;
   windows: number;
+  observations: number;
   statuses: number;
   dead_letters: number;
   audit_log: number;
@@ -145,6 +166,8 @@ export interface Store {
   listDetections(query: MessageQuery): Promise<DetectionRecord[]>;
   listWindows(query: MessageQuery): Promise<WindowRecord[]>;
   listStatuses(query: MessageQuery): Promise<StatusRecord[]>;
+  /** Observation items, oldest first (by ts_ms), filtered. */
+  listObservations(query: ObservationQuery): Promise<ObservationRecord[]>;
   listProbes(): Promise<ProbeRecord[]>;
   addAudit(entry: AuditEntry): Promise<void>;
   /** Newest first. */

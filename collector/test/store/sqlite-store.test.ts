@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/index.js';
+import { SQLITE_MIGRATIONS } from '../../src/store/sqlite-migrations.js';
 import { tempDir } from '../fixtures.js';
 import { runStoreSuite } from './store-suite.js';
 
@@ -24,7 +25,7 @@ describe('SqliteStore specifics', () => {
     const Database = (await import('better-sqlite3')).default;
     const db = new Database(path, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([{ version: 1, name: 'initial' }]);
+    expect(db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual(SQLITE_MIGRATIONS.map(({ version, name }) => ({ version, name })));
     db.close();
     tmp.remove();
   });

@@ -151,6 +151,28 @@ export function runStoreSuite(name: string, factory: () => Promise<StoreUnderTes
       expect((await store.counts()).seen_ids).toBe(1);
     });
 
+    it('stores each observation of a batch as its own row, keeps the envelope, and filters by type, probe, arfcn and time', async () => {
+      const position = { lat_deg: -29.31, lon_deg: 27.48, position_source: 'gps' as const };
+      const items = [
+        { type: 'uplink_burst', ts_ms: T0 + 10, arfcn: 18, fn: 1000, rssi_dbm: -70, position },
+        { type: 'bearing', ts_ms: T0 + 20, bearing_deg: 45, bearing_std_deg: 5, confidence: 0.9, position },
+        { type: 'uplink_burst', ts_ms: T0 + 30, arfcn: 24, fn: 1010, rssi_dbm: -80, position },
+      ];
+      const env = a.factory.make('observation', { observations: items }, T0 + 40) as ParsedEnvelope;
+      expect(await store.ingest(env, T0 + 50)).toBe('stored');
+      expect(await store.ingest(env, T0 + 51)).toBe('duplicate');
+      await store.ingest(b.factory.make('observation', { observations: [{ ...items[0]!, ts_ms: T0 + 15 }] }, T0 + 40) as ParsedEnvelope, T0 + 52);
+      const all = await store.listObservations({ limit: 100 });
+      expect(all.map((o) => [o.probe, o.type, o.ts_ms])).toEqual([
+        [a.probe, 'uplink_burst', T0 + 10], [b.probe, 'uplink_burst', T0 + 15], [a.probe, 'bearing', T0 + 20], [a.probe, 'uplink_burst', T0 + 30],
+      ]);
+      expect(all[0]).toMatchObject({ message_id: env.id, idx: 0, site: a.site, received_ts_ms: T0 + 50, rssi_dbm: -70, position });
+      expect((await store.listObservations({ type: 'uplink_burst', probe: a.probe, limit: 100 })).map((o) => o.ts_ms)).toEqual([T0 + 10, T0 + 30]);
+      expect((await store.listObservations({ arfcn: 24, limit: 100 })).map((o) => o.idx)).toEqual([2]);
+      expect((await store.listObservations({ since_ts_ms: T0 + 15, until_ts_ms: T0 + 30, limit: 100 })).map((o) => o.type)).toEqual(['uplink_burst', 'bearing']);
+      expect((await store.counts()).observations).toBe(4);
+    });
+
     it('counts rows per table', async () => {
       await store.ingest(detection(), T0);
       await store.ingest(status(), T0);
