@@ -19,7 +19,7 @@ import {
   C_LU, C_MO_CALL, C_MO_MIXED, C_MT, C_SDCCH, TRAFFIC_CLASS_COUNT, TRAFFIC_CLASS_NAMES, accesses, originating,
 } from '../features/traffic-class.js';
 import { TrafficTracker, type CellTrack, type SessionFacts, type TrackerLimits } from '../features/traffic-tracker.js';
-import { fuse, FUSION_DEFAULTS, type FusionConfig, type FusionVerdict, type PlaceActivity } from './fusion.js';
+import { fuse, FUSION_DEFAULTS, LARGE_ASYMMETRY_EFFECT, type FusionConfig, type FusionVerdict, type PlaceActivity } from './fusion.js';
 import type { DetectionDraft, Indicator, SlotDetector, SlotSnapshot } from './types.js';
 
 export const DEN_CANDIDATE_DETECTOR = 'den-candidate';
@@ -184,8 +184,9 @@ export class DetectionEngine {
           }
           if (found.size === 0) continue;
           const place: PlaceKey = { cell_key: cell.key, cell: cell.cell, arfcn: cell.arfcn, ta_steps: ta, ta_span: span };
-          if (found.has('mo-mt-asymmetry') || found.has('ccch-burst')) {
-            denLike.push(place);
+          const asym = found.get('mo-mt-asymmetry');
+          if (asym !== undefined) {
+            if ((asym.facts.mt_share ?? 1) <= LARGE_ASYMMETRY_EFFECT * (asym.facts.mt_share_expected ?? 0)) denLike.push(place);
             const multi = this.options.multiOperator === false ? null : multiOperatorIndicator(place, this.denLikePrev, this.options.cellDistanceM);
             if (multi !== null) found.set(multi.detector, multi);
           }
@@ -369,11 +370,12 @@ export class DetectionEngine {
 }
 
 /**
- * multi-operator@1 — den-like demand at the same moment on cells of different operators, whose TA rings
- * intersect when the cells' positions are known. A box holding SIMs of several operators is seen from
- * each operator's serving cell at the distance of that cell; people are too, but people do not make
- * den-like places (few answered pagings, bursts far above the place's norm). Evidence: moderate (4) on
- * coincidence alone, strong (8) when the rings are known to intersect; none when they are known not to.
+ * multi-operator@1 — places where almost nobody answers pagings, at the same moment, on cells of
+ * different operators whose TA rings intersect when the cells' positions are known. A box holding SIMs
+ * of several operators is seen from each operator's serving cell at the distance of that cell. Evidence:
+ * moderate (4) on coincidence alone, strong (8) when the rings are known to intersect; none when they are
+ * known not to. Fusion counts only the strong form as a machine signature: a crowd is seen by every
+ * operator's cell too, so coincidence alone only adds to the score.
  * Must not fire on: two dens far apart (rings do not intersect), one operator's two cells (same operator).
  */
 export const MULTI_OPERATOR = { name: 'multi-operator', version: 1 } as const;

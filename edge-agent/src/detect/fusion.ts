@@ -5,14 +5,18 @@
  * A den is demand that (1) is steady — spread over the horizon, not one burst — and large enough to be
  * more than a person (an excess of at least `min_excess_count` accesses and `min_excess_per_min`), and
  * (2) carries a den signature that crowds do not: almost nobody answering pagings there (strong
- * mo-mt-asymmetry), or a weaker asymmetry together with excess demand or another machine signature, or
- * excess demand together with two independent machine signatures (SIM turnover, machine regularity,
- * remote-SIM latency, several operators at one spot, many equal-power uplink transmitters).
+ * mo-mt-asymmetry); or the same large effect on less data together with excess demand (the first minute
+ * of a loud den); or a weaker asymmetry together with a machine signature; or excess demand together
+ * with two machine signatures (a den whose ports call each other, which hides the asymmetry).
  *
- *   rule A  asymmetry strong                                  ∧ steady ∧ excess
- *   rule B  asymmetry moderate ∧ (volume ∨ ≥ 1 signature)      ∧ steady ∧ excess
- *   rule C  volume strong ∧ ≥ 2 signatures (moderate or more)  ∧ steady
- *   (volume = ccch-burst or ta-concentration)
+ *   rule A  asymmetry strong (large effect, strong evidence)                      ∧ steady ∧ excess
+ *   rule B  asymmetry with a large effect ∧ volume ∧ their evidence summed ≥ 9    ∧ steady ∧ excess
+ *   rule C  asymmetry moderate ∧ ≥ 1 machine signature                            ∧ steady ∧ excess
+ *   rule D  volume strong ∧ ≥ 2 machine signatures                                ∧ steady
+ *   (volume = ccch-burst or ta-concentration; machine signatures = sim-rotation, machine-regularity,
+ *   remote-sim-latency, uplink-multislot, and multi-operator when it is strong — rings known to cross and
+ *   the other operator's place den-like on its own. Weaker multi-operator evidence only adds to the
+ *   score: a crowd is seen by every operator's cell too.)
  *
  * Score: the indicators' evidence (−log10 p, each capped at 15) weighted and summed, mapped through a
  * logistic whose centre and slope are config (calibrated by `simhound eval` on the scenario library and
@@ -53,6 +57,9 @@ export const FUSION_DEFAULTS: FusionConfig = {
 export const VOLUME_DETECTORS = ['ccch-burst', 'ta-concentration'] as const;
 export const SIGNATURE_DETECTORS = ['sim-rotation', 'machine-regularity', 'remote-sim-latency', 'multi-operator', 'uplink-multislot'] as const;
 
+/** Effect (observed / expected answered-paging share) that counts as "almost nobody called". */
+export const LARGE_ASYMMETRY_EFFECT = 0.35;
+
 const WEIGHTS: Readonly<Record<string, number>> = {
   'mo-mt-asymmetry': 1,
   'ccch-burst': 0.5,
@@ -75,7 +82,7 @@ export interface PlaceActivity {
 }
 
 export interface FusionVerdict {
-  rule: 'A' | 'B' | 'C';
+  rule: 'A' | 'B' | 'C' | 'D';
   score: number;
   severity: 'low' | 'medium' | 'high';
   /** The indicators that took part, strongest first. */
@@ -85,17 +92,21 @@ export interface FusionVerdict {
 export function fuse(indicators: ReadonlyMap<string, Indicator>, activity: PlaceActivity, config: FusionConfig = FUSION_DEFAULTS): FusionVerdict | null {
   const asym = indicators.get('mo-mt-asymmetry');
   const volume = VOLUME_DETECTORS.map((d) => indicators.get(d)).filter((i): i is Indicator => i !== undefined);
-  const signatures = SIGNATURE_DETECTORS.map((d) => indicators.get(d)).filter((i): i is Indicator => i !== undefined);
+  const supporting = SIGNATURE_DETECTORS.map((d) => indicators.get(d)).filter((i): i is Indicator => i !== undefined);
+  const machine = supporting.filter((i) => i.detector !== 'multi-operator' || i.level === 'strong');
   const steady = activity.active_blocks >= config.min_active_blocks && activity.max_block_share <= config.max_block_share;
   const excess = activity.excess_count >= config.min_excess_count && activity.excess_count / Math.max(1, activity.minutes) >= config.min_excess_per_min;
+  const largeEffect = asym !== undefined && (asym.facts.mt_share ?? 1) <= LARGE_ASYMMETRY_EFFECT * (asym.facts.mt_share_expected ?? 0);
+  const bestVolume = volume.reduce((m, v) => Math.max(m, v.evidence), 0);
 
   let rule: FusionVerdict['rule'] | null = null;
   if (steady && excess && asym?.level === 'strong') rule = 'A';
-  else if (steady && excess && asym !== undefined && (volume.length > 0 || signatures.length > 0)) rule = 'B';
-  else if (steady && volume.some((v) => v.level === 'strong') && signatures.length >= 2) rule = 'C';
+  else if (steady && excess && largeEffect && volume.length > 0 && asym!.evidence + bestVolume >= 9) rule = 'B';
+  else if (steady && excess && asym !== undefined && machine.length > 0) rule = 'C';
+  else if (steady && volume.some((v) => v.level === 'strong') && machine.length >= 2) rule = 'D';
   if (rule === null) return null;
 
-  const used = [...(asym ? [asym] : []), ...volume, ...signatures].sort((a, b) => b.evidence - a.evidence);
+  const used = [...(asym ? [asym] : []), ...volume, ...supporting].sort((a, b) => b.evidence - a.evidence);
   let sum = 0;
   for (const i of used) sum += (WEIGHTS[i.detector] ?? 0.5) * Math.min(15, i.evidence);
   const score = 1 / (1 + Math.exp(-(sum - config.score_centre) / config.score_slope));
