@@ -10,13 +10,15 @@
  * with two machine signatures (a den whose ports call each other, which hides the asymmetry).
  *
  *   rule A  asymmetry strong (large effect, strong evidence)                      ∧ steady ∧ excess
- *   rule B  asymmetry with a large effect ∧ volume ∧ their evidence summed ≥ 9    ∧ steady ∧ excess
+ *   rule B  loud (≥ fast_excess_per_min) ∧ asymmetry with a large effect ∧ volume
+ *           ∧ their evidence summed ≥ 9                                          ∧ steady ∧ excess
  *   rule C  asymmetry moderate ∧ ≥ 1 machine signature                            ∧ steady ∧ excess
  *   rule D  volume strong ∧ ≥ 2 machine signatures                                ∧ steady
- *   (volume = ccch-burst or ta-concentration; machine signatures = sim-rotation, machine-regularity,
- *   remote-sim-latency, uplink-multislot, and multi-operator when it is strong — rings known to cross and
- *   the other operator's place den-like on its own. Weaker multi-operator evidence only adds to the
- *   score: a crowd is seen by every operator's cell too.)
+ *   (volume = ccch-burst or ta-concentration; machine signatures = machine-regularity, remote-sim-latency,
+ *   uplink-multislot, sim-rotation seen on SDCCH sessions, and multi-operator when it is strong — rings
+ *   known to cross and the other operator's place den-like on its own. Weaker multi-operator evidence and
+ *   CCCH-only location-update excess only add to the score: a crowd is seen by every operator's cell
+ *   too, and people crossing a location-area border update where they cross.)
  *
  * Score: the indicators' evidence (−log10 p, each capped at 15) weighted and summed, mapped through a
  * logistic whose centre and slope are config (calibrated by `simhound eval` on the scenario library and
@@ -37,6 +39,8 @@ export interface FusionConfig {
   min_active_blocks: number;
   /** … and no block carries more than this share of it. */
   max_block_share: number;
+  /** Rule B (large effect on little data + volume) only for loud demand: excess per minute at least this. */
+  fast_excess_per_min: number;
   score_centre: number;
   score_slope: number;
   medium_score: number;
@@ -44,10 +48,11 @@ export interface FusionConfig {
 }
 
 export const FUSION_DEFAULTS: FusionConfig = {
-  min_excess_count: 10,
-  min_excess_per_min: 0.3,
+  min_excess_count: 15,
+  min_excess_per_min: 0.5,
   min_active_blocks: 4,
   max_block_share: 0.5,
+  fast_excess_per_min: 8,
   score_centre: 12,
   score_slope: 4,
   medium_score: 0.6,
@@ -93,15 +98,21 @@ export function fuse(indicators: ReadonlyMap<string, Indicator>, activity: Place
   const asym = indicators.get('mo-mt-asymmetry');
   const volume = VOLUME_DETECTORS.map((d) => indicators.get(d)).filter((i): i is Indicator => i !== undefined);
   const supporting = SIGNATURE_DETECTORS.map((d) => indicators.get(d)).filter((i): i is Indicator => i !== undefined);
-  const machine = supporting.filter((i) => i.detector !== 'multi-operator' || i.level === 'strong');
+  // Machine signatures: multi-operator only in its strong form (rings known to cross), SIM rotation only
+  // from SDCCH sessions (on the CCCH alone, location updates also pile up where people cross a location
+  // area border, so that form only adds to the score).
+  const machine = supporting.filter(
+    (i) => (i.detector !== 'multi-operator' || i.level === 'strong') && (i.detector !== 'sim-rotation' || i.facts.sdcch_basis === 1),
+  );
   const steady = activity.active_blocks >= config.min_active_blocks && activity.max_block_share <= config.max_block_share;
   const excess = activity.excess_count >= config.min_excess_count && activity.excess_count / Math.max(1, activity.minutes) >= config.min_excess_per_min;
   const largeEffect = asym !== undefined && (asym.facts.mt_share ?? 1) <= LARGE_ASYMMETRY_EFFECT * (asym.facts.mt_share_expected ?? 0);
   const bestVolume = volume.reduce((m, v) => Math.max(m, v.evidence), 0);
+  const loud = activity.excess_count / Math.max(1, activity.minutes) >= config.fast_excess_per_min;
 
   let rule: FusionVerdict['rule'] | null = null;
   if (steady && excess && asym?.level === 'strong') rule = 'A';
-  else if (steady && excess && largeEffect && volume.length > 0 && asym!.evidence + bestVolume >= 9) rule = 'B';
+  else if (steady && excess && largeEffect && loud && volume.length > 0 && asym!.evidence + bestVolume >= 9) rule = 'B';
   else if (steady && excess && asym !== undefined && machine.length > 0) rule = 'C';
   else if (steady && volume.some((v) => v.level === 'strong') && machine.length >= 2) rule = 'D';
   if (rule === null) return null;

@@ -88,6 +88,7 @@ export const DetectorSettingsSchema = Type.Object(
       min_excess_per_min: 'The same per minute of the horizon.',
       min_active_blocks: 'Steadiness: of 6 equal blocks of the horizon, at least this many carry demand …',
       max_block_share: '… and none carries more than this share.',
+      fast_excess_per_min: 'Rule B (a large effect on a minute or two of data) only for demand this loud (per minute).',
       score_centre: 'Weighted evidence at which the calibrated score is 0.5.',
       score_slope: 'Evidence per logistic unit of the score.',
       medium_score: 'Score from which a candidate is medium severity.',
