@@ -7,7 +7,7 @@ import { SOFTWARE_VERSION } from '@simhound/protocol';
 import { CliError, cliLogger } from './output.js';
 import { demoCommand } from './commands/demo.js';
 import { edgeCommand } from './commands/edge.js';
-import { collectorCommand } from './commands/collector.js';
+import { collectorCommand, mosquittoConfigCommand } from './commands/collector.js';
 import { replayCommand } from './commands/replay.js';
 import { simulateCommand } from './commands/simulate.js';
 import { keysProbeCommand, keysPseudonymCommand, keysUserCommand } from './commands/keys.js';
@@ -39,11 +39,33 @@ program
   .requiredOption('--config <file>', 'edge config YAML (see docs/configuration.md)')
   .action(async (o) => edgeCommand({ config: o.config }, cliLogger()));
 
-program
+const collector = program
   .command('collector')
   .description('run the collector (MQTT ingest → SQLite/InfluxDB → HTTP API and web map)')
-  .requiredOption('--config <file>', 'collector config YAML (see docs/configuration.md)')
-  .action(async (o) => collectorCommand({ config: o.config }, cliLogger()));
+  .option('--config <file>', 'collector config YAML (see docs/configuration.md)')
+  .action(async (o) => {
+    if (o.config === undefined) throw new CliError("required option '--config <file>' not specified", 2);
+    await collectorCommand({ config: o.config }, cliLogger());
+  });
+collector
+  .command('mosquitto-config')
+  .description('write mosquitto.conf, passwords and acl for running the collector on mosquitto (docs/mosquitto.md)')
+  .requiredOption('--config <file>', 'collector config YAML with mqtt.url, username and password set')
+  .requiredOption('--out <dir>', 'where the files go (persistence data goes to <dir>/data)')
+  .option('--keys-dir <dir>', 'where the probes\' <probe>.mqtt-password files are (from `simhound keys probe`)', 'keys')
+  .option('--listen-host <host>', 'interface mosquitto listens on (default: the host of mqtt.url)')
+  .option('--port <port>', 'listener port (default: the port of mqtt.url)', number)
+  .option('--tls-cert <file>', 'PEM server certificate (`simhound keys server-cert`): makes the listener TLS-only')
+  .option('--tls-key <file>', 'PEM key of that certificate')
+  .option('--tls-ca <file>', 'PEM CA certificate (`simhound keys ca`)')
+  .option('--queue-messages <n>', 'max_queued_messages: what mosquitto keeps for a stopped collector', number)
+  .option('--queue-bytes <n>', 'max_queued_bytes', number)
+  .option('--autosave-s <s>', 'autosave_interval: how often persistence is written', number)
+  .option('--user <name>', 'mosquitto\'s `user` setting (account to switch to when started as root)')
+  .action((o) => mosquittoConfigCommand({
+    config: o.config, out: o.out, keysDir: o.keysDir, listenHost: o.listenHost, port: o.port, tlsCert: o.tlsCert, tlsKey: o.tlsKey, tlsCa: o.tlsCa,
+    queueMessages: o.queueMessages, queueBytes: o.queueBytes, autosaveS: o.autosaveS, user: o.user,
+  }));
 
 program
   .command('replay')

@@ -174,14 +174,18 @@ export class SqliteStore implements Store {
       return { outcome: 'dead_lettered' };
     }
     const env = item.envelope;
+    const duplicate = (): BatchItemOutcome => {
+      if (item.duplicate_dead_letter !== undefined) this.insertDeadLetter(item.duplicate_dead_letter);
+      return { outcome: 'duplicate' };
+    };
     try {
-      return { outcome: this.messageTransaction(env, item.received_ts_ms) };
+      return this.messageTransaction(env, item.received_ts_ms) === 'duplicate' ? duplicate() : { outcome: 'stored' };
     } catch (e) {
       const failure = classifySqliteError(e);
       if (failure === 'transient') throw e;
       // The id's record exists although its seen id was pruned (a database written before seen ids
       // learned their kind): the message is already stored.
-      if (failure === 'constraint' && this.recordExists(env)) return { outcome: 'duplicate' };
+      if (failure === 'constraint' && this.recordExists(env)) return duplicate();
       const detail = `${sqliteErrorCode(e) ?? (e as Error).name}: ${(e as Error).message}`;
       const bytes = Buffer.from(JSON.stringify(env));
       this.insertDeadLetter({ received_ts_ms: item.received_ts_ms, topic: `${env.site}/${env.probe}/${env.kind}`, reason: 'store_rejected', detail, payload: bytes });

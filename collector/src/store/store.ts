@@ -157,7 +157,13 @@ export type IngestOutcome = 'stored' | 'duplicate';
 
 /** One unit of work for `Store.ingestBatch`: a checked message to store, or a rejection to record. */
 export type BatchItem =
-  | { type: 'message'; envelope: ParsedEnvelope; received_ts_ms: number }
+  | {
+    type: 'message';
+    envelope: ParsedEnvelope;
+    received_ts_ms: number;
+    /** Written (in the same transaction) when the message turns out to be a duplicate. */
+    duplicate_dead_letter?: DeadLetterInput;
+  }
   | { type: 'dead_letter'; entry: DeadLetterInput };
 
 export type BatchItemOutcome =
