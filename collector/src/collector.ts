@@ -19,7 +19,9 @@ import { CommandSender, loadCommandSigningKey } from './commands/command-sender.
 import { TokenAuthenticator } from './http/auth.js';
 import { buildHttpServer, type HealthReport } from './http/server.js';
 import { createInfluxWriter, type InfluxWriter, type InfluxWriterStats } from './influx/writer.js';
-import { Ingest, type IngestStats } from './ingest/ingest.js';
+import { badSignature, checkAge, precheckMessage } from './ingest/check-message.js';
+import { Ingest, type IngestStats, type MessageChecker } from './ingest/ingest.js';
+import { autoVerifyThreads, VerifyPool } from './ingest/verify-pool.js';
 import { MqttIngestClient, redactUrl, type MqttIngestClientStats } from './ingest/mqtt-ingest-client.js';
 import { ProbeRegistry } from './ingest/probe-registry.js';
 import { CollectorStartError, reasonOf } from './start-errors.js';
@@ -121,10 +123,19 @@ export async function startCollector(config: CollectorConfig, options: StartColl
       log.child('collector:influx').warn('InfluxDB is not configured (no "influx" section): time series are not written; SQLite still stores everything');
     }
 
+    const threads = config.ingest.verify_threads === 'auto' ? autoVerifyThreads() : config.ingest.verify_threads;
+    const pool = new VerifyPool(threads);
+    cleanups.push(() => pool.close());
+    const limits = { max_age_s: config.ingest.max_age_s, max_future_skew_s: config.ingest.max_future_skew_s };
+    const checker: MessageChecker | undefined = threads === 0 ? undefined : async (topic, payload, now_ms) => {
+      const pre = precheckMessage(topic, payload, registry);
+      if (!pre.ok) return pre;
+      if (!(await pool.verify(pre.value.env, pre.value.probe))) return badSignature(pre.value.env);
+      return checkAge(pre.value.env, { now_ms, ...limits });
+    };
     const ingest = new Ingest({
-      store, registry, clock,
-      max_age_s: config.ingest.max_age_s,
-      max_future_skew_s: config.ingest.max_future_skew_s,
+      store, registry, clock, checker,
+      ...limits,
       max_batch: config.ingest.max_batch,
       log: log.child('collector:ingest'),
     });

@@ -107,6 +107,7 @@ export const IngestConfigSchema = Type.Object(
     max_age_s: Type.Number({ exclusiveMinimum: 0, default: 7 * 24 * 3600, description: 'Older envelopes are rejected as stale.' }),
     max_future_skew_s: Type.Number({ minimum: 0, default: 300, description: 'Envelopes dated further ahead are rejected as future.' }),
     max_batch: Type.Integer({ minimum: 1, default: 1024, description: 'Most messages committed in one SQLite transaction.' }),
+    verify_threads: Type.Union([Type.Literal('auto'), Type.Integer({ minimum: 0, maximum: 64 })], { default: 'auto', description: 'Worker threads checking Ed25519 signatures off the event loop; "auto" = cores − 1 (at least 1, at most 4); 0 checks on the event loop.' }),
   },
   { additionalProperties: false, default: {} },
 );

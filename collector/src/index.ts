@@ -5,6 +5,7 @@ export * from './broker/embedded-broker.js';
 export * from './broker/mosquitto-acl.js';
 export * from './broker/mosquitto-config.js';
 export * from './ingest/check-message.js';
+export * from './ingest/verify-pool.js';
 export * from './ingest/ingest.js';
 export * from './ingest/mqtt-ingest-client.js';
 export * from './broker/mqtt-frame-guard.js';

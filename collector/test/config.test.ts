@@ -20,7 +20,7 @@ describe('collector config', () => {
       storage: { sqlite_path: 'data/collector.sqlite' },
       probes: [],
       users: [],
-      ingest: { max_age_s: 604800, max_future_skew_s: 300, max_batch: 1024 },
+      ingest: { max_age_s: 604800, max_future_skew_s: 300, max_batch: 1024, verify_threads: 'auto' },
       retention: { dead_letters_days: 30, audit_days: 400, status_history_days: 90, sweep_interval_s: 3600 },
     });
     expect(validateCollectorConfig(c)).toEqual({ ok: true, value: c });

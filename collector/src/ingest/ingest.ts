@@ -123,7 +123,8 @@ export class Ingest {
         const duplicate_dead_letter = flags.retain && env.kind === 'status'
           ? undefined
           : { received_ts_ms, topic, reason: 'duplicate_id', detail: env.id, payload };
-        this.queue.push({ item: { type: 'message', envelope: env, received_ts_ms, duplicate_dead_letter }, topic, retain: flags.retain, rejection: null, resolve });
+        const envelope_json = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8');
+        this.queue.push({ item: { type: 'message', envelope: env, received_ts_ms, duplicate_dead_letter, envelope_json }, topic, retain: flags.retain, rejection: null, resolve });
       } else {
         const entry = { received_ts_ms, topic, reason: checked.reason, detail: checked.detail ?? null, payload };
         this.queue.push({ item: { type: 'dead_letter', entry }, topic, retain: flags.retain, rejection: { reason: checked.reason, detail: checked.detail }, resolve });

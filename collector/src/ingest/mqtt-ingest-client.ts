@@ -233,6 +233,9 @@ export class MqttIngestClient {
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
     const entry: InFlight | null = packet.qos > 0 ? { messageId: packet.messageId!, ack: null } : null;
     if (entry) this.inFlight.push(entry);
+    // Not every broker holds to our Receive Maximum (mosquitto 2.0 sends more): stop reading until
+    // acknowledgements catch up, so memory stays bounded and TCP pushes back into the broker's queue.
+    if (this.inFlight.length >= this.options.receiveMaximum && this.socket !== null && !this.socket.isPaused()) this.socket.pause();
     this.options.handle(packet.topic, payload, { retain: packet.retain }).then(
       (result) => {
         if (generation !== this.generation || entry === null) return;
@@ -267,6 +270,7 @@ export class MqttIngestClient {
       this.acknowledged += 1;
     }
     socket.uncork();
+    if (socket.isPaused() && this.inFlight.length < this.options.receiveMaximum / 2) socket.resume();
   }
 
   private packetId(): number {
@@ -279,7 +283,9 @@ export class MqttIngestClient {
     this.stopPing();
     this.pongDue = false;
     this.pingTimer = setInterval(() => {
-      if (this.pongDue) {
+      // While reading is paused (acknowledgements behind, e.g. a full disk) a PINGRESP cannot arrive: keep
+      // pinging so the broker keeps the connection, without judging it by the answer.
+      if (this.pongDue && this.socket?.isPaused() !== true) {
         this.options.log.warn('broker did not answer a ping; reconnecting');
         this.socket?.destroy();
         return;
@@ -303,7 +309,7 @@ export class MqttIngestClient {
     this.subscribed = false;
     for (const w of this.publishWaiters.values()) w.reject(new Error('connection to the broker closed'));
     this.publishWaiters.clear();
-    if (this.connectedSince !== null) this.options.log.warn('broker connection lost; reconnecting', { url: redactUrl(this.options.url) });
+    if (this.connectedSince !== null && !this.closing) this.options.log.warn('broker connection lost; reconnecting', { url: redactUrl(this.options.url) });
     this.connectedSince = null;
     this.socket = null;
     if (this.closing) return;

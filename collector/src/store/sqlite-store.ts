@@ -81,13 +81,49 @@ function messageFilter(query: MessageQuery): { where: string; params: unknown[] 
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
+/** What a batch changes once per probe / per cell, whatever the number of its messages. */
+class BatchAggregates {
+  readonly probes = new Map<string, { site: string; probe: string; received_ts_ms: number }>();
+  readonly cells = new Map<string, CellId & { arfcn: number; ts_ms: number; detections: number; first_ts_ms: number }>();
+
+  touchProbe(site: string, probe: string, received_ts_ms: number): void {
+    const key = `${site}/${probe}`;
+    const p = this.probes.get(key);
+    if (p === undefined) this.probes.set(key, { site, probe, received_ts_ms });
+    else p.received_ts_ms = Math.max(p.received_ts_ms, received_ts_ms);
+  }
+
+  observeCell(cell: CellId | null, arfcn: number, ts_ms: number, detections: number): void {
+    if (cell === null) return;
+    const key = `${cell.mcc}-${cell.mnc}-${cell.lac}-${cell.ci}`;
+    const c = this.cells.get(key);
+    if (c === undefined) {
+      this.cells.set(key, { ...cell, arfcn, ts_ms, first_ts_ms: ts_ms, detections });
+      return;
+    }
+    // The upsert keeps MIN(first) and MAX(last) of what it is given: give it both ends.
+    if (ts_ms >= c.ts_ms) c.arfcn = arfcn;
+    c.first_ts_ms = Math.min(c.first_ts_ms, ts_ms);
+    c.ts_ms = Math.max(c.ts_ms, ts_ms);
+    c.detections += detections;
+  }
+
+  merge(other: BatchAggregates): void {
+    for (const p of other.probes.values()) this.touchProbe(p.site, p.probe, p.received_ts_ms);
+    for (const c of other.cells.values()) {
+      this.observeCell(c, c.arfcn, c.first_ts_ms, c.detections);
+      this.observeCell(c, c.arfcn, c.ts_ms, 0);
+    }
+  }
+}
+
 export class SqliteStore implements Store {
   readonly backend = 'sqlite';
   private readonly db: Database.Database;
   private readonly statements;
 
-  private readonly batchTransaction: (items: readonly BatchItem[]) => BatchItemOutcome[];
-  private readonly messageTransaction: (env: ParsedEnvelope, received_ts_ms: number) => IngestOutcome;
+  private readonly batchTransaction: (items: readonly BatchItem[], careful: boolean) => BatchItemOutcome[];
+  private readonly messageTransaction: (env: ParsedEnvelope, received_ts_ms: number, batch: BatchAggregates, envelopeJson?: string) => IngestOutcome;
 
   /** Open (creating the file and its directory if needed) and migrate. */
   static open(path: string, options: { max_size_bytes?: number } = {}): SqliteStore {
@@ -144,7 +180,7 @@ export class SqliteStore implements Store {
       insertStatus: db.prepare(`INSERT INTO probe_status (id, site, probe, ts_ms, seq, received_ts_ms, state, body_json, envelope_json)
         VALUES (@id, @site, @probe, @ts_ms, @seq, @received_ts_ms, @state, @body_json, @envelope_json)`),
       observeCell: db.prepare(`INSERT INTO observed_cells (mcc, mnc, lac, ci, arfcn, first_seen_ts_ms, last_seen_ts_ms, detections_total)
-        VALUES (@mcc, @mnc, @lac, @ci, @arfcn, @ts_ms, @ts_ms, @detections)
+        VALUES (@mcc, @mnc, @lac, @ci, @arfcn, @first_ts_ms, @ts_ms, @detections)
         ON CONFLICT (mcc, mnc, lac, ci) DO UPDATE SET
           arfcn = excluded.arfcn,
           first_seen_ts_ms = MIN(first_seen_ts_ms, excluded.first_seen_ts_ms),
@@ -162,13 +198,19 @@ export class SqliteStore implements Store {
         ORDER BY (radio = 'GSM') DESC, samples DESC LIMIT 1`),
       statusById: db.prepare('SELECT * FROM probe_status WHERE id = ?'),
     };
-    // Nested inside the batch transaction, each message runs in its own SAVEPOINT: one row the store
-    // cannot take is rolled back alone and the rest of the batch still commits.
+    // Fast path: the whole batch in one transaction. If any message throws something other than a
+    // transient error (a row this store can never take), the batch is rolled back and written again on
+    // the careful path, where each message runs in its own SAVEPOINT and is rolled back alone.
     this.messageTransaction = db.transaction(this.ingestTx);
-    this.batchTransaction = db.transaction((items: readonly BatchItem[]) => items.map((item) => this.applyBatchItem(item)));
+    this.batchTransaction = db.transaction((items: readonly BatchItem[], careful: boolean) => {
+      const batch = new BatchAggregates();
+      const out = items.map((item) => this.applyBatchItem(item, batch, careful));
+      this.flushAggregates(batch);
+      return out;
+    });
   }
 
-  private applyBatchItem(item: BatchItem): BatchItemOutcome {
+  private applyBatchItem(item: BatchItem, batch: BatchAggregates, careful: boolean): BatchItemOutcome {
     if (item.type === 'dead_letter') {
       this.insertDeadLetter(item.entry);
       return { outcome: 'dead_lettered' };
@@ -178,8 +220,13 @@ export class SqliteStore implements Store {
       if (item.duplicate_dead_letter !== undefined) this.insertDeadLetter(item.duplicate_dead_letter);
       return { outcome: 'duplicate' };
     };
+    if (!careful) return this.ingestTx(env, item.received_ts_ms, batch, item.envelope_json) === 'duplicate' ? duplicate() : { outcome: 'stored' };
+    // Aggregates of a message rolled back to its savepoint must not count: collect them apart first.
+    const own = new BatchAggregates();
     try {
-      return this.messageTransaction(env, item.received_ts_ms) === 'duplicate' ? duplicate() : { outcome: 'stored' };
+      const outcome = this.messageTransaction(env, item.received_ts_ms, own, item.envelope_json);
+      batch.merge(own);
+      return outcome === 'duplicate' ? duplicate() : { outcome: 'stored' };
     } catch (e) {
       const failure = classifySqliteError(e);
       if (failure === 'transient') throw e;
@@ -187,10 +234,16 @@ export class SqliteStore implements Store {
       // learned their kind): the message is already stored.
       if (failure === 'constraint' && this.recordExists(env)) return duplicate();
       const detail = `${sqliteErrorCode(e) ?? (e as Error).name}: ${(e as Error).message}`;
-      const bytes = Buffer.from(JSON.stringify(env));
+      const bytes = Buffer.from(item.envelope_json ?? JSON.stringify(env));
       this.insertDeadLetter({ received_ts_ms: item.received_ts_ms, topic: `${env.site}/${env.probe}/${env.kind}`, reason: 'store_rejected', detail, payload: bytes });
       return { outcome: 'store_rejected', detail };
     }
+  }
+
+  /** Per-probe last-seen and per-cell counters, written once per batch instead of once per message. */
+  private flushAggregates(batch: BatchAggregates): void {
+    for (const [, p] of batch.probes) this.statements.touchProbe.run(p.site, p.probe, p.received_ts_ms);
+    for (const [, c] of batch.cells) this.statements.observeCell.run(c);
   }
 
   private recordExists(env: ParsedEnvelope): boolean {
@@ -242,7 +295,14 @@ export class SqliteStore implements Store {
 
   async ingestBatch(items: readonly BatchItem[]): Promise<BatchItemOutcome[]> {
     if (items.length === 0) return [];
-    return this.write(() => this.batchTransaction(items));
+    return this.write(() => {
+      try {
+        return this.batchTransaction(items, false);
+      } catch (e) {
+        if (classifySqliteError(e) === 'transient') throw e;
+        return this.batchTransaction(items, true);
+      }
+    });
   }
 
   async registerProbes(probes: ProbeRegistryEntry[]): Promise<void> {
@@ -254,17 +314,13 @@ export class SqliteStore implements Store {
     })();
   }
 
-  private observeCell(cell: CellId | null, arfcn: number, ts_ms: number, detections: number): void {
-    if (cell === null) return;
-    this.statements.observeCell.run({ ...cell, arfcn, ts_ms, detections });
-  }
-
-  private readonly ingestTx = (env: ParsedEnvelope, received_ts_ms: number): IngestOutcome => {
+  private readonly ingestTx = (env: ParsedEnvelope, received_ts_ms: number, batch: BatchAggregates, envelopeJson?: string): IngestOutcome => {
     const fresh = this.statements.markSeen.run(env.id, env.ts_ms, received_ts_ms, env.kind, isOfflineStatus(env) ? 1 : 0).changes === 1;
     if (!fresh) return 'duplicate';
     if (!isOfflineStatus(env)) this.countSeq(env.site, env.probe, env.seq);
-    const base = { id: env.id, site: env.site, probe: env.probe, ts_ms: env.ts_ms, seq: env.seq, received_ts_ms, body_json: JSON.stringify(env.body), envelope_json: JSON.stringify(env) };
-    this.statements.touchProbe.run(env.site, env.probe, received_ts_ms);
+    // The envelope as received (the signed bytes) when the caller has them: chain of custody, and no re-serialising.
+    const base = { id: env.id, site: env.site, probe: env.probe, ts_ms: env.ts_ms, seq: env.seq, received_ts_ms, body_json: JSON.stringify(env.body), envelope_json: envelopeJson ?? JSON.stringify(env) };
+    batch.touchProbe(env.site, env.probe, received_ts_ms);
     switch (env.kind) {
       case 'detection': {
         const b = env.body;
@@ -273,13 +329,13 @@ export class SqliteStore implements Store {
           mcc: b.cell?.mcc ?? null, mnc: b.cell?.mnc ?? null, lac: b.cell?.lac ?? null, ci: b.cell?.ci ?? null,
           arfcn: b.arfcn, ta_steps: b.ta_steps, score: b.score, severity: b.severity,
         });
-        this.observeCell(b.cell, b.arfcn, env.ts_ms, 1);
+        batch.observeCell(b.cell, b.arfcn, env.ts_ms, 1);
         break;
       }
       case 'window': {
         const b = env.body;
         this.statements.insertWindow.run({ ...base, start_ts_ms: b.window.start_ts_ms, end_ts_ms: b.window.end_ts_ms });
-        for (const row of [...b.assignments, ...b.pagings]) this.observeCell(row.cell, row.arfcn, env.ts_ms, 0);
+        for (const row of [...b.assignments, ...b.pagings]) batch.observeCell(row.cell, row.arfcn, env.ts_ms, 0);
         break;
       }
       case 'observation': {

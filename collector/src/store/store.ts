@@ -163,6 +163,8 @@ export type BatchItem =
     received_ts_ms: number;
     /** Written (in the same transaction) when the message turns out to be a duplicate. */
     duplicate_dead_letter?: DeadLetterInput;
+    /** The envelope exactly as received (the signed bytes as text); stored instead of re-serialising it. */
+    envelope_json?: string;
   }
   | { type: 'dead_letter'; entry: DeadLetterInput };
 

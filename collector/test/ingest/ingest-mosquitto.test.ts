@@ -7,16 +7,13 @@
  * retained Last Will older than the seen-id prune horizon, re-delivered, must not stop ingest.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectionTopic, statusTopic } from '@simhound/protocol';
-import { startMosquittoFromConfig, type RunningMosquittoFromConfig } from '@simhound/test-support/mosquitto';
+import type { RunningMosquittoFromConfig } from '@simhound/test-support/mosquitto';
 import { connectMqtt, endMqtt, publishAndWait, waitFor, type MqttClient } from '@simhound/test-support/mqtt';
-import { freePort } from '@simhound/test-support/ports';
-import { MOSQUITTO_DEFAULTS, mosquittoAclUsers, renderMosquittoAclFile, renderMosquittoConf, renderMosquittoPasswordFile } from '../../src/index.js';
-import { detectionBody, makeProbe, payloadOf, statusBody, tempDir, type TestProbe } from '../fixtures.js';
+import { detectionBody, makeProbe, payloadOf, statusBody, tempDir } from '../fixtures.js';
+import { startGeneratedMosquitto } from '../durability/generated-mosquitto.js';
 import { startTestCollector, type TestCollector } from '../harness.js';
 import { badInputCases, goodStatusAfterwards, publishBadInputs } from './bad-input-scenario.js';
 
@@ -148,25 +145,3 @@ describe('ingest over mosquitto', () => {
   });
 });
 
-/** Write the files `simhound collector mosquitto-config` writes (same functions) and start mosquitto on them. */
-async function startGeneratedMosquitto(dir: string, probes: TestProbe[], collectorPassword: string): Promise<RunningMosquittoFromConfig> {
-  const host = '127.0.0.1';
-  const port = await freePort(host);
-  mkdirSync(join(dir, 'data'), { recursive: true });
-  writeFileSync(join(dir, 'mosquitto.conf'), renderMosquittoConf({
-    dir, host, port,
-    max_queued_messages: MOSQUITTO_DEFAULTS.max_queued_messages,
-    max_queued_bytes: MOSQUITTO_DEFAULTS.max_queued_bytes,
-    max_inflight_messages: MOSQUITTO_DEFAULTS.max_inflight_messages,
-    max_packet_bytes: MOSQUITTO_DEFAULTS.max_packet_bytes,
-    autosave_interval_s: MOSQUITTO_DEFAULTS.autosave_interval_s,
-    user: 'root', // a test running as root keeps root (mosquitto would switch to "mosquitto" and lose the temp dir)
-    generated_from: 'the test',
-  }));
-  writeFileSync(join(dir, 'passwords'), renderMosquittoPasswordFile([
-    { username: 'collector', password: collectorPassword },
-    ...probes.map((p) => ({ username: p.mqtt_username, password: p.mqtt_password })),
-  ]), { mode: 0o600 });
-  writeFileSync(join(dir, 'acl'), renderMosquittoAclFile(mosquittoAclUsers(probes, 'collector')));
-  return startMosquittoFromConfig(join(dir, 'mosquitto.conf'), { host, port });
-}
