@@ -11,6 +11,7 @@ import { collectorCommand, mosquittoConfigCommand } from './commands/collector.j
 import { replayCommand } from './commands/replay.js';
 import { simulateCommand } from './commands/simulate.js';
 import { keysProbeCommand, keysPseudonymCommand, keysUserCommand } from './commands/keys.js';
+import { keysCaCommand, keysCollectorCommand, keysServerCertCommand } from './commands/keys-tls.js';
 
 const number = (v: string) => {
   const n = Number(v);
@@ -111,6 +112,32 @@ keys
   .requiredOption('--name <name>')
   .requiredOption('--role <role>', 'field | investigator | case_officer | admin')
   .action((o) => keysUserCommand({ name: o.name, role: o.role }));
+
+keys
+  .command('ca')
+  .description("make the deployment's own certificate authority (ca.pem, ca.key.pem) for TLS on the broker")
+  .option('--out-dir <dir>', 'where to write the files', 'keys')
+  .option('--name <name>', 'the CA\'s common name', 'simhound deployment CA')
+  .option('--days <days>', 'validity', number, 3650)
+  .option('--force', 'replace an existing CA (certificates it signed stop being trusted)')
+  .action((o) => keysCaCommand({ outDir: o.outDir, name: o.name, days: o.days, force: o.force }));
+keys
+  .command('server-cert')
+  .description('make a TLS server certificate for the broker, signed by the deployment CA')
+  .option('--ca-dir <dir>', 'where ca.pem and ca.key.pem are', 'keys')
+  .option('--out-dir <dir>', 'where to write <name>.pem and <name>.key.pem', 'keys')
+  .option('--name <name>', 'file name stem', 'broker')
+  .option('--host <name>', 'a DNS name probes use to reach the broker (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .option('--ip <address>', 'an IP address probes use to reach the broker (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .option('--days <days>', 'validity', number, 825)
+  .option('--force', 'replace existing files')
+  .action((o) => keysServerCertCommand({ caDir: o.caDir, outDir: o.outDir, name: o.name, hosts: o.host, ips: o.ip, days: o.days, force: o.force }));
+keys
+  .command('collector')
+  .description("make the collector's Ed25519 key for signing commands to probes; prints the config lines")
+  .option('--out <file>', 'private key file', 'keys/collector-commands.key.pem')
+  .option('--force', 'replace an existing key (probes must get the new public key)')
+  .action((o) => keysCollectorCommand({ out: o.out, force: o.force }));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CliError) {
