@@ -70,7 +70,10 @@ function readPem(path: string, field: string): Buffer {
 function openStore(config: CollectorConfig): SqliteStore {
   const path = config.storage.sqlite_path;
   try {
-    return SqliteStore.open(path, config.storage.max_size_mb === undefined ? {} : { max_size_bytes: config.storage.max_size_mb * 1024 * 1024 });
+    return SqliteStore.open(path, {
+      synchronous: config.storage.synchronous,
+      ...(config.storage.max_size_mb === undefined ? {} : { max_size_bytes: config.storage.max_size_mb * 1024 * 1024 }),
+    });
   } catch (e) {
     throw new CollectorStartError('storage', `storage.sqlite_path ${path}: ${reasonOf(e)}; point it at a writable directory (the file is created) or at a simhound database`);
   }

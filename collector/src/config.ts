@@ -64,6 +64,7 @@ export const HttpConfigSchema = Type.Object(
 export const StorageConfigSchema = Type.Object(
   {
     sqlite_path: Type.String({ minLength: 1, default: 'data/collector.sqlite' }),
+    synchronous: Type.Union([Type.Literal('full'), Type.Literal('normal')], { default: 'full', description: 'SQLite synchronous mode: "full" puts every commit on disk before the PUBACK (survives a power cut); "normal" is faster and survives a process crash but may lose the last commits on a power cut.' }),
     max_size_mb: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Cap on the database file. When reached, ingest stops acknowledging (as on a full disk) until there is room; nothing is lost.' })),
   },
   { additionalProperties: false, default: {} },

@@ -17,7 +17,7 @@ describe('collector config', () => {
         },
       },
       http: { host: '127.0.0.1', port: 8080, probe_silent_after_s: 180 },
-      storage: { sqlite_path: 'data/collector.sqlite' },
+      storage: { sqlite_path: 'data/collector.sqlite', synchronous: 'full' },
       probes: [],
       users: [],
       ingest: { max_age_s: 604800, max_future_skew_s: 300, max_batch: 1024, verify_threads: 'auto' },

@@ -126,9 +126,9 @@ export class SqliteStore implements Store {
   private readonly messageTransaction: (env: ParsedEnvelope, received_ts_ms: number, batch: BatchAggregates, envelopeJson?: string) => IngestOutcome;
 
   /** Open (creating the file and its directory if needed) and migrate. */
-  static open(path: string, options: { max_size_bytes?: number } = {}): SqliteStore {
+  static open(path: string, options: { max_size_bytes?: number; synchronous?: 'full' | 'normal' } = {}): SqliteStore {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const store = new SqliteStore(new Database(path));
+    const store = new SqliteStore(new Database(path), options.synchronous ?? 'full');
     if (options.max_size_bytes !== undefined) store.setMaxSizeBytes(options.max_size_bytes);
     return store;
   }
@@ -142,12 +142,13 @@ export class SqliteStore implements Store {
     this.db.pragma(`max_page_count = ${Math.max(1, Math.floor(bytes / pageSize))}`);
   }
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, synchronous: 'full' | 'normal') {
     this.db = db;
     db.pragma('journal_mode = WAL');
-    // NORMAL under WAL: a power cut can lose the last transactions but never corrupts; the edge outbox
-    // re-sends anything without a PUBACK, and PUBACK is sent only after ingest returns.
-    db.pragma('synchronous = NORMAL');
+    // FULL (default): every commit is on disk before ingest acknowledges, so a PUBACK survives a power
+    // cut too; batching pays one fsync per transaction, not per message. NORMAL never corrupts but may
+    // lose the last transactions on a power cut (not on a process crash).
+    db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     applyMigrations(db);
