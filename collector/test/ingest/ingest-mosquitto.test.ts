@@ -7,6 +7,9 @@
  * retained Last Will older than the seen-id prune horizon, re-delivered, must not stop ingest.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import mqttPacket from 'mqtt-packet';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectionTopic, statusTopic } from '@simhound/protocol';
@@ -55,6 +58,46 @@ describe('ingest over mosquitto', () => {
     const rows = await tc.collector.store.listDetections({ limit: 10 });
     expect(rows.map((r) => r.id)).toEqual([env.id]);
     expect(tc.collector.ingest.stats()).toMatchObject({ accepted_by_kind: { detection: 1 }, rejected_by_reason: { duplicate_id: 1 } });
+  });
+
+  it('cuts a 255 MB CONNECT before login and a 100 MB PUBLISH after it (generated max_packet_size)', async () => {
+    const announce = (type: number, remaining: number) => {
+      const bytes = [type << 4];
+      let n = remaining;
+      do {
+        let b = n % 128;
+        n = Math.floor(n / 128);
+        if (n > 0) b |= 0x80;
+        bytes.push(b);
+      } while (n > 0);
+      return Buffer.from(bytes);
+    };
+    const { hostname, port } = new URL(mosquitto.url);
+    const cutAfter = (packets: Buffer[]) => new Promise<number>((resolve, reject) => {
+      let written = 0;
+      const socket = connect({ host: hostname, port: Number(port) }, () => {
+        for (const p of packets) socket.write(p);
+        const chunk = Buffer.alloc(1 << 20, 0x41);
+        const pump = () => {
+          if (socket.destroyed || written >= 300) return;
+          written += 1;
+          socket.write(chunk, pump);
+        };
+        pump();
+      });
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve(written));
+      setTimeout(() => reject(new Error('mosquitto kept reading an oversized packet')), 10_000);
+    });
+    const rssMiB = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${mosquitto.pid}/status`, 'utf8'))![1]) / 1024;
+    // Before authentication: the CONNECT header alone announces 255 MB. The connection is closed (the
+    // promise resolves) while we are still sending, and mosquitto holds nothing of it.
+    await cutAfter([announce(1, 255 * 1024 * 1024)]);
+    // After authentication: a valid CONNECT, then a PUBLISH announcing 100 MB.
+    const login = mqttPacket.generate({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, clientId: 'big-1', keepalive: 30, username: a.mqtt_username, password: Buffer.from(a.mqtt_password) });
+    await cutAfter([login, announce(3, 100 * 1024 * 1024)]);
+    await waitFor(() => ((mosquitto.log().match(/oversize packet/g)?.length ?? 0) >= 2 ? true : undefined), 'mosquitto logging both oversize packets', 5000);
+    expect(rssMiB()).toBeLessThan(64);
   });
 
   it('refuses a bad password', async () => {
