@@ -199,7 +199,7 @@ export async function benchCollectorIngest(messages = 60_000): Promise<Figure[]>
         command: `${cmd}: 20 s paced publishing; an independent reader polls SQLite every 10 ms`,
       },
       {
-        name: 'collector_rss_peak_kib', description: `Collector RSS during the burst (start ${rss[0]} KiB, end ${rss[rss.length - 1]} KiB)`,
+        name: 'collector_rss_peak_kib', description: `Collector RSS during the ${total}-message burst (start ${rss[0]} KiB; peak over the first half ${Math.max(...rss.slice(0, Math.ceil(rss.length / 2)))} KiB, over the second half ${Math.max(...rss.slice(Math.ceil(rss.length / 2)))} KiB; end ${rss[rss.length - 1]} KiB)`,
         value: Math.max(...rss), unit: 'KiB', reference: 'collector RSS before the burst', reference_value: rss[0]!, ratio: Math.max(...rss) / rss[0]!,
         command: `${cmd}: /proc/<pid>/status VmRSS sampled every 500 ms`,
       },
