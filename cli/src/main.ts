@@ -7,11 +7,12 @@ import { SOFTWARE_VERSION } from '@simhound/protocol';
 import { CliError, cliLogger } from './output.js';
 import { demoCommand } from './commands/demo.js';
 import { edgeCommand } from './commands/edge.js';
-import { collectorCommand } from './commands/collector.js';
+import { collectorCommand, mosquittoConfigCommand } from './commands/collector.js';
 import { replayCommand } from './commands/replay.js';
 import { simulateCommand } from './commands/simulate.js';
 import { evalCommand } from './commands/eval.js';
 import { keysProbeCommand, keysPseudonymCommand, keysUserCommand } from './commands/keys.js';
+import { keysCaCommand, keysCollectorCommand, keysServerCertCommand } from './commands/keys-tls.js';
 
 const number = (v: string) => {
   const n = Number(v);
@@ -40,11 +41,33 @@ program
   .requiredOption('--config <file>', 'edge config YAML (see docs/configuration.md)')
   .action(async (o) => edgeCommand({ config: o.config }, cliLogger()));
 
-program
+const collector = program
   .command('collector')
   .description('run the collector (MQTT ingest → SQLite/InfluxDB → HTTP API and web map)')
-  .requiredOption('--config <file>', 'collector config YAML (see docs/configuration.md)')
-  .action(async (o) => collectorCommand({ config: o.config }, cliLogger()));
+  .option('--config <file>', 'collector config YAML (see docs/configuration.md)')
+  .action(async (o) => {
+    if (o.config === undefined) throw new CliError("required option '--config <file>' not specified", 2);
+    await collectorCommand({ config: o.config }, cliLogger());
+  });
+collector
+  .command('mosquitto-config')
+  .description('write mosquitto.conf, passwords and acl for running the collector on mosquitto (docs/mosquitto.md)')
+  .requiredOption('--config <file>', 'collector config YAML with mqtt.url, username and password set')
+  .requiredOption('--out <dir>', 'where the files go (persistence data goes to <dir>/data)')
+  .option('--keys-dir <dir>', 'where the probes\' <probe>.mqtt-password files are (from `simhound keys probe`)', 'keys')
+  .option('--listen-host <host>', 'interface mosquitto listens on (default: the host of mqtt.url)')
+  .option('--port <port>', 'listener port (default: the port of mqtt.url)', number)
+  .option('--tls-cert <file>', 'PEM server certificate (`simhound keys server-cert`): makes the listener TLS-only')
+  .option('--tls-key <file>', 'PEM key of that certificate')
+  .option('--tls-ca <file>', 'PEM CA certificate (`simhound keys ca`)')
+  .option('--queue-messages <n>', 'max_queued_messages: what mosquitto keeps for a stopped collector', number)
+  .option('--queue-bytes <n>', 'max_queued_bytes', number)
+  .option('--autosave-s <s>', 'autosave_interval: how often persistence is written', number)
+  .option('--user <name>', 'mosquitto\'s `user` setting (account to switch to when started as root)')
+  .action((o) => mosquittoConfigCommand({
+    config: o.config, out: o.out, keysDir: o.keysDir, listenHost: o.listenHost, port: o.port, tlsCert: o.tlsCert, tlsKey: o.tlsKey, tlsCa: o.tlsCa,
+    queueMessages: o.queueMessages, queueBytes: o.queueBytes, autosaveS: o.autosaveS, user: o.user,
+  }));
 
 program
   .command('replay')
@@ -106,6 +129,32 @@ keys
   .requiredOption('--name <name>')
   .requiredOption('--role <role>', 'field | investigator | case_officer | admin')
   .action((o) => keysUserCommand({ name: o.name, role: o.role }));
+
+keys
+  .command('ca')
+  .description("make the deployment's own certificate authority (ca.pem, ca.key.pem) for TLS on the broker")
+  .option('--out-dir <dir>', 'where to write the files', 'keys')
+  .option('--name <name>', 'the CA\'s common name', 'simhound deployment CA')
+  .option('--days <days>', 'validity', number, 3650)
+  .option('--force', 'replace an existing CA (certificates it signed stop being trusted)')
+  .action((o) => keysCaCommand({ outDir: o.outDir, name: o.name, days: o.days, force: o.force }));
+keys
+  .command('server-cert')
+  .description('make a TLS server certificate for the broker, signed by the deployment CA')
+  .option('--ca-dir <dir>', 'where ca.pem and ca.key.pem are', 'keys')
+  .option('--out-dir <dir>', 'where to write <name>.pem and <name>.key.pem', 'keys')
+  .option('--name <name>', 'file name stem', 'broker')
+  .option('--host <name>', 'a DNS name probes use to reach the broker (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .option('--ip <address>', 'an IP address probes use to reach the broker (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .option('--days <days>', 'validity', number, 825)
+  .option('--force', 'replace existing files')
+  .action((o) => keysServerCertCommand({ caDir: o.caDir, outDir: o.outDir, name: o.name, hosts: o.host, ips: o.ip, days: o.days, force: o.force }));
+keys
+  .command('collector')
+  .description("make the collector's Ed25519 key for signing commands to probes; prints the config lines")
+  .option('--out <file>', 'private key file', 'keys/collector-commands.key.pem')
+  .option('--force', 'replace an existing key (probes must get the new public key)')
+  .action((o) => keysCollectorCommand({ out: o.out, force: o.force }));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CliError) {

@@ -21,6 +21,7 @@ import { createSubRefHasher, type SubRefHasher } from './privacy/sub-ref.js';
 import { MemoryOutbox } from './publish/outbox.js';
 import { MqttPublisher } from './publish/publisher.js';
 import { replayCapture } from './replay.js';
+import { startCommandChannel, type CommandChannel } from './commands/command-channel.js';
 import { GsmtapUdpSource } from './sources/gsmtap-udp-source.js';
 
 export interface EdgeAgent {
@@ -94,8 +95,10 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
       sources: health,
       outbox_depth: outbox.depth(),
       detections_total: detectionsTotal,
+      ...(commands?.lastCommand() ? { last_command: commands.lastCommand() } : {}),
     };
   };
+  let commands: CommandChannel | null = null;
 
   const password = config.mqtt.password ?? (config.mqtt.password_file ? readFileSync(config.mqtt.password_file, 'utf8').trim() : undefined);
   const publisher = new MqttPublisher({
@@ -148,6 +151,14 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
   });
 
   await publisher.start();
+  // Signed collector → probe commands (edge-agent/src/commands/), when the collector's key is configured.
+  if (config.commands !== undefined) {
+    commands = startCommandChannel({
+      url: config.mqtt.url, username: config.mqtt.username, password, site: config.site, probe: config.probe,
+      collector_public_key: config.commands.collector_public_key, max_age_s: config.commands.max_age_s,
+      publishStatus: () => publisher.publishStatus(), log: log.child('commands'),
+    });
+  }
 
   const udpPorts: Record<string, number> = {};
   const finite: Promise<void>[] = [];
@@ -211,6 +222,7 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
     finiteSourcesDone: Promise.all(finite).then(() => undefined),
     async stop() {
       clearInterval(statusTimer);
+      await commands?.stop();
       for (const s of sources) await s.stop();
       for (const s of sources) s.pipeline.engine?.saveBaselines();
       baselineStore?.close();

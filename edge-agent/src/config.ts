@@ -80,6 +80,13 @@ export const EdgeConfigSchema = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     detectors: DetectorsConfigSchema,
+    commands: Type.Optional(Type.Object(
+      {
+        collector_public_key: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'The collector\'s command key (Ed25519, base64url), as `simhound keys collector` prints it. Without it the probe takes no commands.' }),
+        max_age_s: Type.Number({ exclusiveMinimum: 0, default: 300, description: 'Longest command lifetime accepted; older or longer-lived commands are refused.' }),
+      },
+      { additionalProperties: false },
+    )),
     outbox: Type.Object(
       { max_items: Type.Integer({ minimum: 1, default: 100_000, description: 'When full, new messages are refused and counted (never old ones dropped).' }) },
       { additionalProperties: false, default: {} },

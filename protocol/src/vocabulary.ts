@@ -29,9 +29,14 @@ export const FIELD_VOCABULARY: Readonly<Record<string, FieldSpec>> = {
   site: { unit: 'id', description: 'Deployment site name (topic segment).', influx: 'tag' },
   probe: { unit: 'id', description: 'Probe name within the site (topic segment).', influx: 'tag' },
   ts_ms: { unit: 'ms', description: 'When the message or event was made, Unix epoch milliseconds.' },
-  seq: { unit: 'count', description: 'Per-probe monotonic sequence number.' },
+  seq: { unit: 'count', description: 'Per-probe monotonic sequence number, dense within one run of the agent (starts at the clock in µs); an offline status repeats the last one. The collector reports gaps.' },
   body: { unit: 'object', description: 'Kind-specific message body.' },
   sig: { unit: 'text', description: 'Ed25519 signature (base64url) over the canonical JSON of the envelope without sig.' },
+  // commands (collector → probe)
+  command: { unit: 'enum', description: 'Command name: ping, republish_status.' },
+  expires_ts_ms: { unit: 'ms', description: 'When a command stops being valid; the probe refuses it after.' },
+  last_command: { unit: 'object', description: 'The last command the probe carried out {id, command, received_ts_ms}.' },
+  received_ts_ms: { unit: 'ms', description: 'When the message was received (by the collector, or a command by the probe).' },
   // cell identity and radio
   cell: { unit: 'object', description: 'Cell global identity {mcc, mnc, lac, ci}, or null when not yet known.' },
   mcc: { unit: 'id', description: 'Mobile country code, 3 digits.', influx: 'tag' },
