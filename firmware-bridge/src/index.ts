@@ -1,0 +1,1 @@
+export * from './serial/reconnecting-port.js';
