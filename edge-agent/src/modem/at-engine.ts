@@ -3,7 +3,9 @@
  * the response is the lines between the command and its final result code (OK, ERROR, +CME ERROR,
  * +CMS ERROR, NO CARRIER, BUSY, NO ANSWER, NO DIALTONE); the command's echo is dropped; unsolicited
  * result codes (RING, +CREG:, +CMTI: …) are routed to `onUrc` even when they arrive in the middle of
- * a response; lines with control or non-ASCII bytes are counted as garbage and dropped. When the port
+ * a response; an extended command keeps only information lines with its own prefix (a late `+XYZ:`
+ * answer to a timed-out command is counted, not mixed in); lines with control or non-ASCII bytes are
+ * counted as garbage and dropped. When the port
  * closes, the command in flight and the queue fail with `port_closed`.
  * Must not: open ports (the ReconnectingSerialPort does) or know what any report means (parsers do).
  */
@@ -194,8 +196,15 @@ export class AtEngine {
         return;
       }
     }
-    if (this.isUrc(line) && !(c.prefix !== null && line.startsWith(c.prefix))) {
+    const ownPrefix = c.prefix !== null && line.startsWith(c.prefix);
+    if (this.isUrc(line) && !ownPrefix) {
       this.urc(line);
+      return;
+    }
+    if (c.prefix !== null && !ownPrefix && /^[+*$#%^][A-Za-z0-9]+:/.test(line)) {
+      // Another command's information response (a late answer after a timeout): not ours.
+      this.counts.unexpected_lines++;
+      this.log.debug('foreign response line', { command: c.command, line });
       return;
     }
     c.lines.push(line);
