@@ -76,6 +76,10 @@ export class EmulatedModem {
         return v === 'quectel' ? { lines: [QENG_POLLS[0]![0]!] } : { lines: [], final: 'ERROR' };
       case 'AT+QENG="neighbourcell"':
         return v === 'quectel' ? { lines: QENG_POLLS[0]!.slice(1) } : { lines: [], final: 'ERROR' };
+      case 'AT+CGPSINFO':
+        return { lines: ['+CGPSINFO: 2918.900000,S,02729.160000,E,031226,101500.0,1600.0,0.0,0'] };
+      case 'AT+CGPS=1':
+        return { lines: [] };
       case 'AT+QGPSLOC=2':
         return { lines: ['+QGPSLOC: 061951.000,-29.31,27.48,0.8,1600.0,3,0.00,0.0,0.0,031226,09'] };
       default:

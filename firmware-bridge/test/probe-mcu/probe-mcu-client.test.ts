@@ -12,7 +12,7 @@ import { realSerialDevice } from '@simhound/test-support/serial-devices';
 import {
   CMD, DETECTOR_PRESETS, ProbeMcuClient, ReconnectingSerialPort, adcToMillivolts, dbmToAdc, encodeFrame, millivoltsToDbm, type ReportFrame,
 } from '../../src/index.js';
-import { BURST_US, FRAME_US, startSimulatedProbe, type SimulatedProbe, type Trace } from '../simavr-probe.js';
+import { BURST_US, FRAME_US, startSimulatedProbe, type SimulatedProbe, type Trace } from '@simhound/test-support/simavr-probe';
 
 const BAUD = 250_000;
 const until = async (check: () => boolean, timeoutMs = 10_000, what = 'condition') => {

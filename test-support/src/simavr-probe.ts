@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const FIRMWARE_DIR = fileURLToPath(new URL('../firmware/', import.meta.url));
+export const FIRMWARE_DIR = fileURLToPath(new URL('../../firmware-bridge/firmware/', import.meta.url));
 export const FIRMWARE_ELF = join(FIRMWARE_DIR, 'build/probe.elf');
 export const RUNNER = join(FIRMWARE_DIR, 'build/simavr-runner');
 
