@@ -62,7 +62,9 @@ export class GpsNmeaSource {
     this.sentences++;
     this.lastSentenceTs = this.now();
     if (!r.ok) {
-      if (r.reason !== 'not_this_report' && r.reason !== 'no_fix') this.rejects.add(r.reason);
+      // Other sentence types ($GPGSV …) are fine and ignored; a line that is no sentence at all is noise.
+      if (r.reason === 'not_this_report' && !line.startsWith('$')) this.rejects.add('garbage');
+      else if (r.reason !== 'not_this_report' && r.reason !== 'no_fix') this.rejects.add(r.reason);
       return;
     }
     const now = this.now();

@@ -152,6 +152,18 @@ if (realModem === null) {
       expect(serving[0]).toMatchObject({ rat: 'gsm', cell: { mcc: '310', mnc: '260', lac: 0x113, ci: 0x4e72 }, rssi_dbm: -77, rxlev: 34 });
     });
 
+    it('runs the AT+COPS=? operator scan on its schedule with a long timeout', async () => {
+      await setup('simcom');
+      modem.overrides.set('AT+COPS=?', { lines: ['+COPS: (2,"T-Mobile","TMO","310260",0),(1,"AT&T","AT&T","310410",0),,(0,1,2,3,4),(0,1,2)'] });
+      const source = new ModemSource({ name: 'modem', vendor: 'simcom', gps: 'none', poll_interval_s: 0.2, operator_scan_interval_s: 3600, link });
+      source.start();
+      cleanup.push(() => source.stop());
+      await until(() => source.operators.length === 2, 8000, 'operator scan');
+      expect(source.operators.map((o) => `${o.mcc}${o.mnc}:${o.stat}`)).toEqual(['310260:current', '310410:available']);
+      await new Promise((r) => setTimeout(r, 600));
+      expect(modem.received.filter((c) => c === 'AT+COPS=?')).toHaveLength(1); // once per interval, not per poll
+    });
+
     it('survives unplug: in-flight command fails port_closed, health goes to error, and after replug the source reopens and polls again', async () => {
       await setup('simcom');
       const serving: ServingCellObservation[] = [];

@@ -6,6 +6,8 @@
  * Must not: frame, parse or interpret bytes; and it never writes while closed (write returns false).
  */
 import { EventEmitter } from 'node:events';
+import { readdirSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { silentLogger, type Logger } from '@simhound/protocol';
 
@@ -34,6 +36,25 @@ export interface ByteLink {
   off(event: 'open' | 'close', listener: () => void): this;
 }
 
+const BY_ID = '/dev/serial/by-id';
+
+/**
+ * For a kernel name like /dev/ttyUSB0 or /dev/ttyACM1: the /dev/serial/by-id link that points to it
+ * (string), null when there is none, undefined when the path is not a bare kernel name.
+ */
+export function byIdAlias(path: string, byIdDir = BY_ID): string | null | undefined {
+  if (!/^\/dev\/tty(USB|ACM|AMA|S)[0-9]+$/.test(path)) return undefined;
+  try {
+    for (const name of readdirSync(byIdDir)) {
+      const link = join(byIdDir, name);
+      if (realpathSync(link) === path) return link;
+    }
+  } catch {
+    // no by-id directory (no udev, or no USB serial devices)
+  }
+  return null;
+}
+
 export class ReconnectingSerialPort extends EventEmitter implements ByteLink {
   private port: SerialPort | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -55,6 +76,10 @@ export class ReconnectingSerialPort extends EventEmitter implements ByteLink {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    const alias = byIdAlias(this.options.path);
+    if (alias !== undefined) {
+      this.log.warn('serial port configured by kernel name, which changes on replug; use the by-id path', { path: this.options.path, by_id: alias ?? 'none found' });
+    }
     this.attempt();
   }
 
