@@ -183,6 +183,9 @@ int main(int argc, char **argv) {
     if (want_reset) {
       want_reset = 0;
       avr_reset(avr);
+      /* re-base the pacing clock: simavr may or may not restart its cycle count on reset */
+      cycle0 = avr->cycle;
+      wall0 = now_us();
       printf("RESET\n");
       fflush(stdout);
     }
