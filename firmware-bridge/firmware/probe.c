@@ -319,6 +319,10 @@ int main(void) {
   UCSR0B = _BV(RXEN0) | _BV(TXEN0) | _BV(RXCIE0);
   DIDR0 = _BV(ADC0D);
   sei();
+  /* A delimiter first: if the reset cut a frame short, the host drops that fragment here instead of
+     gluing it to the HELLO. */
+  tx_buf[tx_head++] = 0;
+  UCSR0B |= _BV(UDRIE0);
   send_hello();
   for (;;) {
     while (rx_tail != rx_head) {

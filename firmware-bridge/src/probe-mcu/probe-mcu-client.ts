@@ -5,12 +5,14 @@
  * its own (it restarted), it re-applies threshold and report rate and starts sampling. Turns REPORT
  * frames into `uplink_activity` observations. Counts rejected frames by reason, frames lost (gaps in
  * the device's frame sequence), restarts, and the device's own error counters.
+ * A silence watchdog covers a HELLO that was lost on the line: when a configured device sends nothing
+ * for three report periods (at least 2 s), the client reconfigures it.
  * Must not: block, throw on bad bytes, or send anything but the documented commands.
  */
 import { EventEmitter } from 'node:events';
 import { ReasonCounter, fail, ok, silentLogger, type Logger, type Result, type UplinkActivityObservation } from '@simhound/protocol';
 import type { ByteLink } from '../serial/reconnecting-port.js';
-import { CMD, encodeFrame, u16le, type AckFrame, type DeviceErrors, type DeviceFrame, type HelloFrame, type ReportFrame } from '../protocol/frames.js';
+import { CMD, TDMA_FRAME_MS, encodeFrame, u16le, type AckFrame, type DeviceErrors, type DeviceFrame, type HelloFrame, type ReportFrame } from '../protocol/frames.js';
 import { createFramePipeline, type FrameRejection, type FrameSplitter } from '../stream/frame-stages.js';
 import { DETECTOR_PRESETS, type DetectorCalibration } from './calibration.js';
 import { uplinkActivityOf } from './uplink-activity.js';
@@ -67,6 +69,10 @@ export class ProbeMcuClient extends EventEmitter {
   readonly calibration: DetectorCalibration;
   private counts = { frames: 0, reports: 0, lost_frames: 0, restarts: 0, configured: 0 };
   private lastFrameTs: number | null = null;
+  private configuredOnce = false;
+  /** False after an explicit STOP: the watchdog then leaves a silent device alone. */
+  private wantSampling = true;
+  private watchdog: NodeJS.Timeout | null = null;
   private readonly onData = (chunk: Buffer) => this.splitter.write(chunk);
   private readonly onOpen = () => {
     this.newPipeline();
@@ -91,11 +97,24 @@ export class ProbeMcuClient extends EventEmitter {
     this.options.link.on('open', this.onOpen);
     this.options.link.on('close', this.onClose);
     if (this.options.link.isOpen()) void this.configure('start');
+    this.watchdog = setInterval(() => this.checkSilence(), 500);
+  }
+
+  private checkSilence(): void {
+    if (!this.configuredOnce || !this.wantSampling || this.configuring || !this.options.link.isOpen()) return;
+    const limit = Math.max(2000, 3 * this.frames_per_report * TDMA_FRAME_MS);
+    if (this.lastFrameTs !== null && this.now() - this.lastFrameTs > limit) {
+      this.log.warn('probe MCU silent; reconfiguring', { silent_ms: this.now() - this.lastFrameTs });
+      this.lastFrameTs = this.now();
+      void this.configure('silence');
+    }
   }
 
   async stop(): Promise<void> {
     if (this.running && this.options.link.isOpen()) await this.command(CMD.STOP);
     this.running = false;
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
     this.failPending('stopped');
     this.options.link.off('data', this.onData);
     this.options.link.off('open', this.onOpen);
@@ -114,6 +133,8 @@ export class ProbeMcuClient extends EventEmitter {
 
   /** Send one command and wait for its ACK (retried on timeout). Commands never run concurrently. */
   command(type: number, payload: Uint8Array = new Uint8Array(0)): Promise<Result<AckFrame, CommandFailure>> {
+    if (type === CMD.STOP) this.wantSampling = false;
+    else if (type === CMD.START) this.wantSampling = true;
     const run = async (): Promise<Result<AckFrame, CommandFailure>> => {
       let last: Result<AckFrame, CommandFailure> = fail('timeout');
       for (let attempt = 0; attempt <= (this.options.retries ?? 2); attempt++) {
@@ -199,6 +220,7 @@ export class ProbeMcuClient extends EventEmitter {
         }
       }
       this.counts.configured++;
+      this.configuredOnce = true;
       this.log.info('probe MCU configured', { why, firmware: this.device?.firmware_version });
       return true;
     } finally {
