@@ -152,14 +152,24 @@ export function startSerialSources(config: EdgeConfig, ctx: SerialSourcesContext
     levels?.on('activity', (o: { peak_rssi_dbm: number; burst_count: number }) => o.burst_count > 0 && kit.feedLevel(o.peak_rssi_dbm));
     kit.on('bearing', (o: Observation) => ctx.addObservation(o));
     let connected = false;
+    let stopped = false;
     let timer: NodeJS.Timeout | null = null;
-    kit.connect().then(
-      () => {
-        connected = true;
-        timer = setInterval(() => void kit.sweep(), sc.sweep_interval_s * 1000);
-      },
-      (e: unknown) => log.error('rotator board not reachable', { error: String(e) }),
-    );
+    let retryMs = 2000;
+    // Firmata boards do not reconnect by themselves: retry with backoff until the board answers.
+    const connect = () =>
+      kit.connect().then(
+        () => {
+          connected = true;
+          timer = setInterval(() => void kit.sweep(), sc.sweep_interval_s * 1000);
+        },
+        (e: unknown) => {
+          log.error('rotator board not reachable; retrying', { error: e instanceof Error ? e.message : String(e), retry_ms: retryMs });
+          if (stopped) return;
+          timer = setTimeout(connect, retryMs);
+          retryMs = Math.min(retryMs * 2, 60_000);
+        },
+      );
+    void connect();
     entries.push({
       health: () => ({
         ...base(sc.name, sc.kind, connected),
@@ -167,6 +177,7 @@ export function startSerialSources(config: EdgeConfig, ctx: SerialSourcesContext
         rejected_total: Object.values(kit.stats.failures).reduce((a, b) => a + b, 0), rejected_by_reason: { ...kit.stats.failures }, last_frame_ts_ms: null,
       }),
       stop: async () => {
+        stopped = true;
         if (timer) clearInterval(timer);
         await kit.stop();
       },

@@ -8,7 +8,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Aedes } from 'aedes';
 import { silentLogger, type UplinkActivityObservation } from '@simhound/protocol';
 import { startCollector, validateCollectorConfig, type RunningCollector } from '@simhound/collector';
 import { makeProbe } from '@simhound/test-support/identities';
@@ -93,4 +95,36 @@ describe('serial sources in the edge agent', () => {
     await until(async () => (await collector.store.listStatuses({ limit: 10 })).some((s) => s.position?.position_source === 'gps'), 10_000, 'status with the GPS position');
     expect((await collector.stats()).ingest.rejected_total).toBe(0);
   }, 60_000);
+
+  it('keeps running with devices absent: their sources show error in the status until they appear', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simhound-serial-absent-'));
+    stops.push(() => rmSync(dir, { recursive: true, force: true }));
+    const probe = makeProbe('field', 'kit-2');
+    const broker = await Aedes.createBroker();
+    const server = createServer(broker.handle);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    stops.push(() => new Promise<void>((r) => server.close(() => broker.close(() => r()))));
+    writeFileSync(join(dir, 'probe.key.pem'), probe.private_key_pem, { mode: 0o600 });
+    writeFileSync(join(dir, 'pseudonym.key'), Buffer.alloc(32, 7));
+    const config = Value.Default(EdgeConfigSchema, {
+      site: probe.site,
+      probe: probe.probe,
+      keys: { signing_key_file: join(dir, 'probe.key.pem'), pseudonym_key_file: join(dir, 'pseudonym.key') },
+      mqtt: { url: `mqtt://127.0.0.1:${port}` },
+      sources: [
+        { kind: 'modem', path: join(dir, 'no-modem') },
+        { kind: 'gps_nmea', path: join(dir, 'no-gps') },
+        { kind: 'probe_mcu', path: join(dir, 'no-mcu') },
+        { kind: 'rotator', path: join(dir, 'no-board'), level_source: 'probe-mcu' },
+      ],
+    });
+    if (!Value.Check(EdgeConfigSchema, config)) throw new Error('config');
+    const edge = await startEdgeAgent(config, { log: silentLogger });
+    stops.push(() => edge.stop());
+    await new Promise((r) => setTimeout(r, 2500));
+    const status = edge.status();
+    expect(status.state).toBe('degraded');
+    expect(status.sources.map((s) => [s.source_kind, s.state])).toEqual([['modem', 'error'], ['gps_nmea', 'error'], ['probe_mcu', 'error'], ['rotator', 'error']]);
+  }, 30_000);
 });

@@ -79,7 +79,13 @@ export class RotatorKit extends EventEmitter {
     const board = new five.Board({ io: this.options.io, port: this.options.port, repl: false, debug: false, timeout: this.options.connect_timeout_ms ?? 10_000 });
     await new Promise<void>((resolve, reject) => {
       board.once('ready', () => resolve());
-      board.once('error', (e: unknown) => reject(e instanceof Error ? e : new Error(String(e))));
+      // johnny-five may emit several errors for one failed connection: keep a listener for all of
+      // them (an unheard 'error' event would throw).
+      board.on('error', (e: unknown) => {
+        const err = e instanceof Error ? e : new Error(typeof e === 'object' && e !== null && 'message' in e ? String((e as { message: unknown }).message) : String(e));
+        if (this.board === board) this.log.warn('rotator board error', { error: err.message });
+        reject(err);
+      });
     });
     this.board = board;
     this.servo = new five.Servo({ pin: this.pins.servo, range: [0, 180], startAt: 0, board });
