@@ -10,6 +10,7 @@ import { edgeCommand } from './commands/edge.js';
 import { collectorCommand } from './commands/collector.js';
 import { replayCommand } from './commands/replay.js';
 import { simulateCommand } from './commands/simulate.js';
+import { evalCommand } from './commands/eval.js';
 import { keysProbeCommand, keysPseudonymCommand, keysUserCommand } from './commands/keys.js';
 
 const number = (v: string) => {
@@ -50,10 +51,13 @@ program
   .description('decode a pcap/pcapng of GSMTAP; --events prints one JSON line per event, then a summary line')
   .argument('<capture>', 'pcap or pcapng file')
   .option('--events', 'print every decoded event as a JSON line')
-  .option('--detect', 'run the feature windows and detectors over the capture and print detections')
+  .option('--detect', 'run the detection engine over the capture and print den candidates (and reference detections)')
+  .option('--detectors <list>', 'detectors to run, name@version, comma-separated (default: all, fused into den candidates; e.g. ccch-burst@1 for the old detector)')
+  .option('--indicators', 'with --detect: also print every detector indicator')
+  .option('--config <file>', "take detector thresholds from this edge config's `detectors` section")
   .option('--key-file <file>', 'pseudonymisation key (default: a random per-run key)')
-  .option('--window-s <s>', 'feature window length for --detect', number, 60)
-  .action(async (capture, o) => replayCommand(capture, { events: o.events, detect: o.detect, keyFile: o.keyFile, windowS: o.windowS }, cliLogger()));
+  .option('--window-s <s>', 'feature window length (window detectors such as ccch-burst@1)', number, 60)
+  .action(async (capture, o) => replayCommand(capture, { events: o.events, detect: o.detect, indicators: o.indicators, detectors: o.detectors, config: o.config, keyFile: o.keyFile, windowS: o.windowS }, cliLogger()));
 
 program
   .command('simulate')
@@ -67,6 +71,19 @@ program
   .option('--probe <name>', "which probe's view (default: the scenario's first probe)")
   .option('--truth <file>', 'ground truth JSON (default: <pcap>.truth.json)')
   .action(async (o) => simulateCommand({ scenario: o.scenario, pcap: o.pcap, format: o.format, udp: o.udp, durationS: o.durationS, speed: o.speed, probe: o.probe, truth: o.truth }, cliLogger()));
+
+program
+  .command('eval')
+  .description('score detection against ground truth: scenarios (simulated in memory) or captures with <name>.truth.json beside them')
+  .argument('<inputs...>', 'scenario YAML/JSON files and/or pcap/pcapng captures')
+  .option('--json', 'print JSON (per scenario and overall: recall, median_time_to_detect_s, false_den_hours, precision, dens, detected)')
+  .option('--markdown <file>', 'also write the table as markdown')
+  .option('--config <file>', "detector thresholds from an edge config's `detectors` section")
+  .option('--methods <list>', 'den-candidate@1,ccch-burst@1,naive-threshold@1 (default: all three)')
+  .option('--duration-s <s>', "simulated seconds (default: each scenario's duration)", number)
+  .action(async (inputs, o) => {
+    await evalCommand(inputs, { json: o.json, markdown: o.markdown, config: o.config, methods: o.methods, durationS: o.durationS }, cliLogger());
+  });
 
 const keys = program.command('keys').description('make keys and tokens for a deployment');
 keys

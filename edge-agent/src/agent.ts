@@ -9,12 +9,14 @@ import {
 } from '@simhound/protocol';
 import { readFileSync } from 'node:fs';
 import type { EdgeConfig, SourceConfig } from './config.js';
-import { CcchBurstDetector } from './detect/ccch-burst.js';
-import type { Detector } from './detect/types.js';
+import { detectionSetup, type DetectionSetup } from './detect/build.js';
+import { SqliteBaselineStore } from './features/baseline-sqlite.js';
 import { GsmFrameDecoder } from './gsm/frame-decoder.js';
 import { outcomeClass, type FrameOutcomeCounts } from './gsm/frame-outcome.js';
 import { loadPseudonymKey, loadSigningKey } from './keys.js';
 import { AnalysisPipeline } from './pipeline.js';
+import type { PlaceKey } from './detect/engine.js';
+import type { Indicator } from './detect/types.js';
 import { createSubRefHasher, type SubRefHasher } from './privacy/sub-ref.js';
 import { ObservationBatcher } from './publish/observation-batcher.js';
 import { MemoryOutbox } from './publish/outbox.js';
@@ -43,11 +45,9 @@ interface RunningSource {
   stop(): Promise<void>;
 }
 
-function buildDetectors(config: EdgeConfig): Detector[] {
-  const detectors: Detector[] = [];
-  const { enabled, ...ccch } = config.detectors.ccch_burst;
-  if (enabled) detectors.push(new CcchBurstDetector(ccch));
-  return detectors;
+/** Each source gets its own pipeline and engine; they share the baseline file (keys are per cell). */
+function detectionFor(config: EdgeConfig, baselines: SqliteBaselineStore | null): DetectionSetup {
+  return detectionSetup(config.detectors, baselines ? { baselines } : {});
 }
 
 function sourceHealth(s: RunningSource): SourceHealth {
@@ -79,6 +79,7 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
   const subRef: SubRefHasher = createSubRefHasher(loadPseudonymKey(config.keys.pseudonym_key_file));
   const outbox = new MemoryOutbox(config.outbox.max_items);
   const rejections = new ReasonCounter();
+  const baselineStore = config.detectors.state_db ? new SqliteBaselineStore(config.detectors.state_db) : null;
   const sources: RunningSource[] = [];
   let livePosition: Position | null = null; // from GPS (serial sources), else the configured one
   const position = () => livePosition ?? config.position ?? null;
@@ -127,6 +128,9 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
       log.info('detection', { detector: `${d.detector}@${d.detector_version}`, cell: d.cell, arfcn: d.arfcn, ta_steps: d.ta_steps, score: d.score, severity: d.severity });
       publisher.enqueue('detection', detectionTopic(config.site, config.probe), d);
     },
+    onIndicator: config.detectors.publish_indicators
+      ? (place: PlaceKey, ind: Indicator) => log.debug('indicator', { place, detector: `${ind.detector}@${ind.detector_version}`, p_log10: ind.evidence, reason: ind.reason })
+      : undefined,
     onWindow: (w: WindowBody) => {
       if (config.windows.publish_windows && (w.assignments.length > 0 || w.pagings.length > 0)) {
         publisher.enqueue('window', windowTopic(config.site, config.probe), w);
@@ -139,7 +143,10 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
     kind: sc.kind,
     state: 'idle',
     decoder: new GsmFrameDecoder({ subRef }),
-    pipeline: new AnalysisPipeline(config.windows.window_s, buildDetectors(config), position, sinks),
+    pipeline: (() => {
+      const setup = detectionFor(config, baselineStore);
+      return new AnalysisPipeline({ window_s: config.windows.window_s, engine: setup.engine, windowDetectors: setup.windowDetectors, position, sinks });
+    })(),
     lastFrameTs: null,
     stop: async () => {},
   });
@@ -212,6 +219,8 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
     async stop() {
       clearInterval(statusTimer);
       for (const s of sources) await s.stop();
+      for (const s of sources) s.pipeline.engine?.saveBaselines();
+      baselineStore?.close();
       await serial?.stop();
       observations.flush();
       await publisher.stop();

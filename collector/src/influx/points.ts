@@ -46,7 +46,7 @@ export function envelopePoints(env: ParsedEnvelope): Point[] {
   switch (env.kind) {
     case 'detection': {
       const b = env.body;
-      const { count_by_cause: _counts, thresholds: _thresholds, ...evidenceNumbers } = b.evidence;
+      const { count_by_cause: _counts, count_by_class: _classes, thresholds: _thresholds, indicators: _indicators, ...evidenceNumbers } = b.evidence;
       return [
         vocabularyPoint(
           INFLUX_MEASUREMENTS.detection,
