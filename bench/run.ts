@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Figure } from './figure.js';
 import { benchGsmDecode } from './gsm-decode.js';
 import { benchCollectorIngest } from './collector-ingest.js';
+import { benchSerial } from './serial.js';
 
 function tool(cmd: string, args: string[]): string {
   try {
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
   figures.push(...(await benchGsmDecode()));
   process.stderr.write('bench: collector ingest through mosquitto …\n');
   figures.push(...(await benchCollectorIngest()));
+  process.stderr.write('bench: serial probes (frame stages, CENG parser, firmware in simavr) …\n');
+  figures.push(...(await benchSerial()));
 
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',

@@ -4,8 +4,8 @@
  * It never transmits on the air, and nothing with a raw identity leaves the decoder.
  */
 import {
-  EnvelopeFactory, ReasonCounter, SOFTWARE_VERSION, checkBody, detectionTopic, silentLogger, windowTopic,
-  type DetectionBody, type Logger, type SourceHealth, type StatusBody, type WindowBody,
+  EnvelopeFactory, ReasonCounter, SOFTWARE_VERSION, checkBody, detectionTopic, observationTopic, silentLogger, windowTopic,
+  type DetectionBody, type Logger, type Position, type SourceHealth, type StatusBody, type WindowBody,
 } from '@simhound/protocol';
 import { readFileSync } from 'node:fs';
 import type { EdgeConfig, SourceConfig } from './config.js';
@@ -18,10 +18,12 @@ import { AnalysisPipeline } from './pipeline.js';
 import type { PlaceKey } from './detect/engine.js';
 import type { Indicator } from './detect/types.js';
 import { createSubRefHasher, type SubRefHasher } from './privacy/sub-ref.js';
+import { ObservationBatcher } from './publish/observation-batcher.js';
 import { MemoryOutbox } from './publish/outbox.js';
 import { MqttPublisher } from './publish/publisher.js';
 import { replayCapture } from './replay.js';
 import { startCommandChannel, type CommandChannel } from './commands/command-channel.js';
+import { isSerialSourceConfig, startSerialSources, type SerialSources } from './serial-sources.js';
 import { GsmtapUdpSource } from './sources/gsmtap-udp-source.js';
 
 export interface EdgeAgent {
@@ -80,12 +82,14 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
   const rejections = new ReasonCounter();
   const baselineStore = config.detectors.state_db ? new SqliteBaselineStore(config.detectors.state_db) : null;
   const sources: RunningSource[] = [];
-  const position = () => config.position ?? null;
+  let livePosition: Position | null = null; // from GPS (serial sources), else the configured one
+  const position = () => livePosition ?? config.position ?? null;
+  let serial: SerialSources | null = null;
   let detectionsTotal = 0;
 
   const status = (): StatusBody => {
-    const health = sources.map(sourceHealth);
-    const degraded = sources.some((s) => s.state === 'error');
+    const health = [...sources.map(sourceHealth), ...(serial?.health() ?? [])];
+    const degraded = health.some((s) => s.state === 'error');
     return {
       state: degraded ? 'degraded' : 'online',
       software_version: SOFTWARE_VERSION,
@@ -159,10 +163,13 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
       publishStatus: () => publisher.publishStatus(), log: log.child('commands'),
     });
   }
+  const observations = new ObservationBatcher({ send: (body) => publisher.enqueue('observation', observationTopic(config.site, config.probe), body) });
+  serial = startSerialSources(config, { log, addObservation: (o) => observations.add(o), position, onPosition: (p) => (livePosition = p) });
 
   const udpPorts: Record<string, number> = {};
   const finite: Promise<void>[] = [];
   for (const sc of config.sources) {
+    if (isSerialSourceConfig(sc)) continue;
     const s = makeSource(sc);
     sources.push(s);
     const slog = log.child(`source:${sc.name}`);
@@ -226,6 +233,8 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
       for (const s of sources) await s.stop();
       for (const s of sources) s.pipeline.engine?.saveBaselines();
       baselineStore?.close();
+      await serial?.stop();
+      observations.flush();
       await publisher.stop();
     },
   };

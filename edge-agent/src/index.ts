@@ -34,3 +34,5 @@ export * from './publish/publisher.js';
 export * from './publish/observation-batcher.js';
 export * from './sources/gsmtap-udp-source.js';
 export * from './sources/capture-reader.js';
+export * from './serial-sources.js';
+export * from './modem/index.js';

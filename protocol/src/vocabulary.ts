@@ -108,7 +108,7 @@ export const FIELD_VOCABULARY: Readonly<Record<string, FieldSpec>> = {
   pagings: { unit: 'list', description: 'Paging counts per (cell, ARFCN).' },
   // observations
   observations: { unit: 'list', description: 'A batch of observations, each with its own type and time.' },
-  type: { unit: 'enum', description: 'Observation type: uplink_burst, bearing, position, …', influx: 'tag' },
+  type: { unit: 'enum', description: 'Observation type: uplink_burst, bearing, position, serving_cell, neighbour_cells, uplink_activity, …', influx: 'tag' },
   fn: { unit: 'number', description: 'GSM TDMA frame number (0 … 2715647).' },
   timeslot: { unit: 'number', description: 'TDMA timeslot, 0–7.', influx: 'tag' },
   ra: { unit: 'number', description: 'RA byte of a channel request (access burst), 0–255.' },
@@ -120,6 +120,26 @@ export const FIELD_VOCABULARY: Readonly<Record<string, FieldSpec>> = {
   front_to_back_db: { unit: 'db', description: 'Front-to-back ratio of a directional sweep.', influx: 'field' },
   speed_mps: { unit: 'mps', description: 'Ground speed, metres per second.', influx: 'field' },
   heading_deg: { unit: 'deg', description: 'Direction of travel, clockwise from north.', influx: 'field' },
+  // modem cell reports (serving_cell, neighbour_cells)
+  rat: { unit: 'enum', description: 'Radio access technology of a cell report: gsm, umts, lte.', influx: 'tag' },
+  earfcn: { unit: 'number', description: 'LTE E-UTRA absolute radio frequency channel number.', influx: 'tag' },
+  bsic: { unit: 'number', description: 'GSM base station identity code, 0–63 (NCC·8 + BCC).', influx: 'field' },
+  pci: { unit: 'number', description: 'LTE physical cell id, 0–503.', influx: 'field' },
+  rxlev: { unit: 'number', description: 'GSM RXLEV 0–63 as reported (TS 45.008 §8.1.4); rssi_dbm carries it in dBm.', influx: 'field' },
+  rxqual: { unit: 'number', description: 'GSM RXQUAL 0–7 (bit-error-rate class).', influx: 'field' },
+  rsrp_dbm: { unit: 'dbm', description: 'LTE reference signal received power.', influx: 'field' },
+  rsrq_db: { unit: 'db', description: 'LTE reference signal received quality.', influx: 'field' },
+  c1: { unit: 'number', description: 'GSM path-loss criterion C1 in dB (TS 45.008 §6.4).', influx: 'field' },
+  c2: { unit: 'number', description: 'GSM reselection criterion C2 in dB (TS 45.008 §6.4).', influx: 'field' },
+  neighbours: { unit: 'list', description: 'Neighbour cells of one engineering-mode poll.' },
+  // probe MCU uplink meter (uplink_activity)
+  duration_ms: { unit: 'ms', description: 'Length of time a report covers.', influx: 'field' },
+  frame_count: { unit: 'count', description: 'TDMA-frame-long periods (4.615 ms) in a report.', influx: 'field' },
+  burst_count: { unit: 'count', description: 'Slot windows that held a burst above the threshold.', influx: 'field' },
+  slots: { unit: 'list', description: 'Per-slot-window statistics (8 windows of 577 µs per frame).' },
+  slot: { unit: 'number', description: 'Index 0–7 of a free-running 577 µs window within a 4.615 ms period (not the cell\'s timeslot number).' },
+  mean_rssi_dbm: { unit: 'dbm', description: 'Mean received level over a report.', influx: 'field' },
+  threshold_dbm: { unit: 'dbm', description: 'Burst detection threshold in force.', influx: 'field' },
   // identities (edge only, pseudonymised)
   sub_ref: { unit: 'id', description: 'Pseudonymised subscriber: HMAC-SHA256(deployment key, kind:identity), 16 hex chars.' },
 };
