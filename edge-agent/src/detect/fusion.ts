@@ -10,15 +10,16 @@
  * with two machine signatures (a den whose ports call each other, which hides the asymmetry).
  *
  *   rule A  asymmetry strong (large effect, strong evidence)                      ∧ steady ∧ excess
- *   rule B  loud (≥ fast_excess_per_min) ∧ asymmetry with a large effect ∧ volume
- *           ∧ their evidence summed ≥ 9                                          ∧ steady ∧ excess
+ *   rule B  loud (≥ fast_excess_per_min) ∧ nobody answering (effect ≤ 0.2, unadjusted evidence ≥ 5)
+ *           ∧ (volume ∨ unadjusted evidence ≥ 7)                                ∧ steady ∧ excess
  *   rule C  asymmetry moderate ∧ ≥ 1 machine signature                            ∧ steady ∧ excess
  *   rule D  volume strong ∧ ≥ 2 machine signatures                                ∧ steady
  *   (volume = ccch-burst or ta-concentration; machine signatures = machine-regularity, remote-sim-latency,
- *   uplink-multislot, sim-rotation seen on SDCCH sessions, and multi-operator when it is strong — rings
- *   known to cross and the other operator's place den-like on its own. Weaker multi-operator evidence and
- *   CCCH-only location-update excess only add to the score: a crowd is seen by every operator's cell
- *   too, and people crossing a location-area border update where they cross.)
+ *   uplink-multislot, sim-rotation seen on SDCCH sessions. multi-operator and CCCH-only location-update
+ *   excess only add to the score: a crowd is seen by every operator's cell too, and people crossing a
+ *   location-area border update where they cross.)
+ * Every rule also needs several devices at once when the demand is high enough to tell: a single heavy
+ * user's requests are serialised (one RR connection at a time), a den's overlap like independent ones.
  *
  * Score: the indicators' evidence (−log10 p, each capped at 15) weighted and summed, mapped through a
  * logistic whose centre and slope are config (calibrated by `simhound eval` on the scenario library and
@@ -39,6 +40,8 @@ export interface FusionConfig {
   min_active_blocks: number;
   /** … and no block carries more than this share of it. */
   max_block_share: number;
+  /** Close pairs (two requests within 2 s) must be at least this share of what independent devices give. */
+  min_close_share: number;
   /** Rule B (large effect on little data + volume) only for loud demand: excess per minute at least this. */
   fast_excess_per_min: number;
   score_centre: number;
@@ -52,6 +55,7 @@ export const FUSION_DEFAULTS: FusionConfig = {
   min_excess_per_min: 0.5,
   min_active_blocks: 4,
   max_block_share: 0.5,
+  min_close_share: 0.25,
   fast_excess_per_min: 8,
   score_centre: 12,
   score_slope: 4,
@@ -64,6 +68,8 @@ export const SIGNATURE_DETECTORS = ['sim-rotation', 'machine-regularity', 'remot
 
 /** Effect (observed / expected answered-paging share) that counts as "almost nobody called". */
 export const LARGE_ASYMMETRY_EFFECT = 0.35;
+/** … and as "nobody called at all" (fast path). */
+export const FAST_ASYMMETRY_EFFECT = 0.2;
 
 const WEIGHTS: Readonly<Record<string, number>> = {
   'mo-mt-asymmetry': 1,
@@ -78,6 +84,9 @@ const WEIGHTS: Readonly<Record<string, number>> = {
 
 /** What fusion needs about one place besides its indicators. */
 export interface PlaceActivity {
+  /** Originating accesses over the horizon, and how many came < 2 s after the previous one (two devices). */
+  originating: number;
+  close_pairs: number;
   /** Blocks (of 6) of the asymmetry/volume horizon with demand, and the largest block's share. */
   active_blocks: number;
   max_block_share: number;
@@ -101,18 +110,24 @@ export function fuse(indicators: ReadonlyMap<string, Indicator>, activity: Place
   // Machine signatures: multi-operator only in its strong form (rings known to cross), SIM rotation only
   // from SDCCH sessions (on the CCCH alone, location updates also pile up where people cross a location
   // area border, so that form only adds to the score).
-  const machine = supporting.filter(
-    (i) => (i.detector !== 'multi-operator' || i.level === 'strong') && (i.detector !== 'sim-rotation' || i.facts.sdcch_basis === 1),
-  );
+  const machine = supporting.filter((i) => i.detector !== 'multi-operator' && (i.detector !== 'sim-rotation' || i.facts.sdcch_basis === 1));
+  // More than one device: one phone holds one connection at a time, so its requests never come within
+  // seconds of each other; independent devices do, at a rate the demand predicts (Poisson).
+  const expectedClose = activity.originating * (1 - Math.exp((-2 * activity.originating) / Math.max(60, activity.minutes * 60)));
+  const severalDevices = expectedClose < 4 || activity.close_pairs >= Math.max(2, config.min_close_share * expectedClose);
   const steady = activity.active_blocks >= config.min_active_blocks && activity.max_block_share <= config.max_block_share;
   const excess = activity.excess_count >= config.min_excess_count && activity.excess_count / Math.max(1, activity.minutes) >= config.min_excess_per_min;
-  const largeEffect = asym !== undefined && (asym.facts.mt_share ?? 1) <= LARGE_ASYMMETRY_EFFECT * (asym.facts.mt_share_expected ?? 0);
+  const effect = asym === undefined ? 1 : (asym.facts.mt_share ?? 1) / Math.max(1e-9, asym.facts.mt_share_expected ?? 0);
+  // The fast path: an extreme effect on the little data of a loud den's first minutes (unadjusted evidence).
+  const unadjusted = asym?.facts.p_log10_unadjusted ?? 0;
+  const extreme = asym !== undefined && effect <= FAST_ASYMMETRY_EFFECT && unadjusted >= 5;
   const bestVolume = volume.reduce((m, v) => Math.max(m, v.evidence), 0);
   const loud = activity.excess_count / Math.max(1, activity.minutes) >= config.fast_excess_per_min;
 
   let rule: FusionVerdict['rule'] | null = null;
+  if (!severalDevices) return null;
   if (steady && excess && asym?.level === 'strong') rule = 'A';
-  else if (steady && excess && largeEffect && loud && volume.length > 0 && asym!.evidence + bestVolume >= 9) rule = 'B';
+  else if (steady && excess && extreme && loud && (bestVolume >= 4 || unadjusted >= 7)) rule = 'B';
   else if (steady && excess && asym !== undefined && machine.length > 0) rule = 'C';
   else if (steady && volume.some((v) => v.level === 'strong') && machine.length >= 2) rule = 'D';
   if (rule === null) return null;

@@ -6,9 +6,11 @@ const ind = (detector: string, evidence: number, level: Indicator['level'] = evi
   detector, detector_version: 1, horizon_s: 900, evidence, level, facts, reason: detector,
 });
 /** An asymmetry indicator with its effect: observed MT share / expected. */
-const asym = (evidence: number, effect: number) => ind('mo-mt-asymmetry', evidence, evidence >= 6 && effect <= 0.35 ? 'strong' : 'moderate', { mt_share: 0.3 * effect, mt_share_expected: 0.3 });
-const steady = { active_blocks: 6, max_block_share: 0.2, excess_count: 120, minutes: 15 };
-const loud = { active_blocks: 6, max_block_share: 0.2, excess_count: 30, minutes: 1 };
+const asym = (evidence: number, effect: number, unadjusted = evidence) =>
+  ind('mo-mt-asymmetry', evidence, evidence >= 6 && effect <= 0.35 ? 'strong' : 'moderate', { mt_share: 0.3 * effect, mt_share_expected: 0.3, p_log10_unadjusted: unadjusted });
+// 160 originating accesses in 15 min of which 40 came within 2 s of the one before (several devices).
+const steady = { originating: 160, close_pairs: 40, active_blocks: 6, max_block_share: 0.2, excess_count: 120, minutes: 15 };
+const loud = { originating: 32, close_pairs: 10, active_blocks: 6, max_block_share: 0.2, excess_count: 30, minutes: 1 };
 const map = (...xs: Indicator[]) => new Map(xs.map((x) => [x.detector, x]));
 
 describe('den-candidate@1 fusion', () => {
@@ -18,24 +20,25 @@ describe('den-candidate@1 fusion', () => {
     expect(v!.score).toBeGreaterThan(0.4);
   });
 
-  it('rule B: a large effect on little data (the first minute of a loud den) needs volume beside it', () => {
-    expect(fuse(map(asym(4, 0.05)), loud)).toBeNull();
-    expect(fuse(map(asym(4, 0.05), ind('ccch-burst', 4)), loud)).toBeNull(); // 4 + 4 < 9
-    expect(fuse(map(asym(4, 0.05), ind('ccch-burst', 5.5)), loud)?.rule).toBe('B');
+  it('rule B: nobody answering on the little data of a loud den\'s first minutes (unadjusted evidence), with volume', () => {
+    expect(fuse(map(asym(2, 0.05, 4)), loud)).toBeNull(); // too little evidence
+    expect(fuse(map(asym(2, 0.05, 5.5)), loud)).toBeNull(); // no volume, not overwhelming
+    expect(fuse(map(asym(2, 0.05, 5.5), ind('ccch-burst', 4.5)), loud)?.rule).toBe('B');
+    expect(fuse(map(asym(2, 0.05, 7.5)), loud)?.rule).toBe('B');
+    expect(fuse(map(asym(2, 0.3, 9)), loud)).toBeNull(); // called too often for "nobody"
     // The same evidence from quiet demand (a night-time SMS user) is not enough.
-    expect(fuse(map(asym(4, 0.05), ind('ccch-burst', 5.5)), { ...steady, excess_count: 40 })).toBeNull();
+    expect(fuse(map(asym(2, 0.05, 7.5), ind('ccch-burst', 5.5)), { ...steady, excess_count: 40 })).toBeNull();
   });
 
   it('a crowd that leans toward calling out (half the usual answered share) with a volume spike is not a den', () => {
     expect(fuse(map(asym(5, 0.45), ind('ccch-burst', 20), ind('ta-concentration', 9)), steady)).toBeNull();
   });
 
-  it('rule C: moderate asymmetry with a machine signature; multi-operator coincidence alone is not one', () => {
+  it('rule C: moderate asymmetry with a machine signature; multi-operator (a crowd is seen by every operator too) is not one', () => {
     expect(fuse(map(asym(4, 0.45), ind('sim-rotation', 3, 'moderate', { sdcch_basis: 1 })), steady)?.rule).toBe('C');
     // Location updates on the CCCH alone also pile up at a location-area border: score only.
     expect(fuse(map(asym(4, 0.45), ind('sim-rotation', 5, 'moderate', { sdcch_basis: 0 })), steady)).toBeNull();
-    expect(fuse(map(asym(4, 0.45), ind('multi-operator', 4, 'moderate')), steady)).toBeNull();
-    expect(fuse(map(asym(4, 0.45), ind('multi-operator', 8, 'strong')), steady)?.rule).toBe('C');
+    expect(fuse(map(asym(4, 0.45), ind('multi-operator', 8, 'strong')), steady)).toBeNull();
   });
 
   it('rule D: strong volume with two machine signatures, without asymmetry (a den whose ports call each other)', () => {
@@ -51,6 +54,13 @@ describe('den-candidate@1 fusion', () => {
     expect(fuse(map(asym(12, 0.05)), { ...steady, active_blocks: 2 })).toBeNull();
     expect(fuse(map(asym(12, 0.05)), { ...steady, max_block_share: 0.8 })).toBeNull();
     expect(fuse(map(asym(12, 0.05)), { ...steady, excess_count: 8 })).toBeNull();
+  });
+
+  it('never on one device: a heavy user\'s requests never come within 2 s of each other', () => {
+    expect(fuse(map(asym(12, 0.05), ind('ccch-burst', 20)), { ...steady, close_pairs: 0 })).toBeNull();
+    expect(fuse(map(asym(12, 0.05), ind('ccch-burst', 20)), { ...loud, close_pairs: 1 })).toBeNull();
+    // A slow den's demand is too low to tell one device from several: the check stands aside.
+    expect(fuse(map(asym(12, 0.05)), { ...steady, originating: 60, close_pairs: 0, excess_count: 50, minutes: 60 })?.rule).toBe('A');
   });
 
   it('severity rises with agreeing strong evidence', () => {
