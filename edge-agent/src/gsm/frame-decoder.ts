@@ -22,6 +22,7 @@ import { MESSAGE_DECODERS } from './messages/index.js';
 import type { DecodeContext, L3MessageDecoder } from './messages/types.js';
 
 /** TS 24.007 §11.2.3.1.1 protocol discriminators decoded here. */
+const PD_CC = 0x03;
 const PD_MM = 0x05;
 const PD_RR = 0x06;
 
@@ -43,8 +44,10 @@ export class GsmFrameDecoder {
   private readonly subRef: SubRefHasher;
   private readonly rr: (L3MessageDecoder | undefined)[] = new Array(256).fill(undefined);
   private readonly mm: (L3MessageDecoder | undefined)[] = new Array(64).fill(undefined);
+  private readonly cc: (L3MessageDecoder | undefined)[] = new Array(64).fill(undefined);
   private readonly rrSeen = new Float64Array(256);
   private readonly mmSeen = new Float64Array(64);
+  private readonly ccSeen = new Float64Array(64);
   private readonly outcomes: FrameOutcomeCounts = emptyOutcomeCounts();
   private readonly l2: L2Result = createL2Result();
   /** LAPDm channels whose last I frame had the M bit set: the next I frame there is a continuation. */
@@ -59,7 +62,7 @@ export class GsmFrameDecoder {
     this.subRef = options.subRef;
     this.cells = options.cells ?? new CellStateTracker();
     for (const d of options.decoders ?? MESSAGE_DECODERS) {
-      const table = d.protocol === 'rr' ? this.rr : this.mm;
+      const table = d.protocol === 'rr' ? this.rr : d.protocol === 'mm' ? this.mm : this.cc;
       const index = d.protocol === 'rr' ? d.messageType & 0xff : d.messageType & 0x3f;
       if (table[index] !== undefined) throw new Error(`two decoders for ${d.protocol} message type 0x${index.toString(16)}`);
       table[index] = d;
@@ -90,7 +93,7 @@ export class GsmFrameDecoder {
     if (h.payload_kind !== 'um') return 'unsupported_payload_type';
     const end = offset + length;
     const l2 = this.l2;
-    const l2Outcome = frameL3(h.channel, h.acch, buf, offset + h.header_bytes, end, l2);
+    const l2Outcome = frameL3(h.channel, h.acch, h.uplink, buf, offset + h.header_bytes, end, l2);
     if (l2Outcome !== null) return l2Outcome;
 
     if (l2.iFrame) {
@@ -116,6 +119,11 @@ export class GsmFrameDecoder {
       const type = buf[l3 + 1]! & 0x3f;
       this.mmSeen[type]!++;
       decoder = this.mm[type];
+    } else if (pd === PD_CC) {
+      // The upper half octet is the transaction identifier; bits 8–7 of the type are N(SD).
+      const type = buf[l3 + 1]! & 0x3f;
+      this.ccSeen[type]!++;
+      decoder = this.cc[type];
     } else {
       return 'unsupported_protocol';
     }
@@ -172,16 +180,17 @@ export class GsmFrameDecoder {
 
   /**
    * Frames that reached the L3 message type, by message name (the registry's name, a known name for
-   * types without a decoder, or `rr_0xNN` / `mm_0xNN`).
+   * types without a decoder, or `rr_0xNN` / `mm_0xNN` / `cc_0xNN`).
    */
   messageCounts(): Record<string, number> {
     const out: Record<string, number> = {};
-    const add = (protocol: 'rr' | 'mm', type: number, n: number, d: L3MessageDecoder | undefined) => {
+    const add = (protocol: 'rr' | 'mm' | 'cc', type: number, n: number, d: L3MessageDecoder | undefined) => {
       if (n === 0) return;
       out[d?.name ?? knownMessageName(protocol, type)] = n;
     };
     for (let t = 0; t < 256; t++) add('rr', t, this.rrSeen[t]!, this.rr[t]);
     for (let t = 0; t < 64; t++) add('mm', t, this.mmSeen[t]!, this.mm[t]);
+    for (let t = 0; t < 64; t++) add('cc', t, this.ccSeen[t]!, this.cc[t]);
     return out;
   }
 }

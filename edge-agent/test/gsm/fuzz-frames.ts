@@ -8,10 +8,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CRAFTED_FRAMES, gsmtapV2, gsmtapV3 } from '@simhound/test-support/pcap-fixtures';
 import { GsmFrameDecoder } from '../../src/gsm/frame-decoder.js';
+import type { GsmEvent } from '../../src/gsm/events.js';
 import { FRAME_OUTCOMES, type FrameOutcome } from '../../src/gsm/frame-outcome.js';
 import { createSubRefHasher } from '../../src/privacy/sub-ref.js';
 import { createUdpPayload, extractGsmtap } from '../../src/sources/link-layer.js';
 import { seededRandom as prng } from '@simhound/test-support/random';
+import { dedicatedVectors } from '../vectors/dedicated/dedicated-vectors.js';
 export { prng };
 
 const VECTORS = join(import.meta.dirname, '..', 'vectors');
@@ -42,6 +44,8 @@ export function seedCorpus(): Buffer[] {
   }
   // Messages with a decoder get more weight: they are where the parsing is.
   for (const f of CRAFTED_FRAMES) corpus.push(gsmtapV2(f.header, f.block));
+  // NCH, SACCH system information and the dedicated-channel signalling.
+  for (const v of dedicatedVectors()) corpus.push(gsmtapV2(v.header, v.block));
   return corpus;
 }
 
@@ -114,7 +118,8 @@ export class FrameMutator {
         // Find the protocol discriminator octet after the L2 header and randomise PD and type.
         const l3 = f[12] === 2 || f[12] === 1 || f[12] === 4 || f[12] === 5 ? ps + 1 : ps + 3 + ((f[12]! & 0x80) !== 0 ? 2 : 0);
         if (l3 + 1 < f.length) {
-          f[l3] = this.rand() < 0.8 ? (this.rand() < 0.5 ? 0x06 : 0x05) : this.int(256);
+          const r = this.rand();
+          f[l3] = r < 0.35 ? 0x06 : r < 0.7 ? 0x05 : r < 0.85 ? 0x03 | (this.int(16) << 4) : this.int(256);
           f[l3 + 1] = this.int(256);
         }
         return f;
@@ -144,6 +149,8 @@ export interface FuzzReport {
   outcomes: Record<FrameOutcome, number>;
   mutations: Record<Mutation, number>;
   events: number;
+  /** Events per `message` name. */
+  events_by_message: Record<string, number>;
   elapsed_ms: number;
 }
 
@@ -153,8 +160,10 @@ export function runFuzz(frames: number, seed: number): FuzzReport {
   const decoder = new GsmFrameDecoder({ subRef: createSubRefHasher(Buffer.alloc(32, 0x5a)) });
   let escaped = 0;
   let events = 0;
-  const emit = () => {
+  const byMessage: Record<string, number> = {};
+  const emit = (e: GsmEvent) => {
     events++;
+    byMessage[e.message] = (byMessage[e.message] ?? 0) + 1;
   };
   const t0 = performance.now();
   for (let i = 0; i < frames; i++) {
@@ -168,5 +177,5 @@ export function runFuzz(frames: number, seed: number): FuzzReport {
   const elapsed = performance.now() - t0;
   const outcomes = decoder.stats().outcomes;
   for (const o of FRAME_OUTCOMES) outcomes[o] ??= 0;
-  return { frames, seed, escaped_throws: escaped, outcomes, mutations: { ...mutator.counts }, events, elapsed_ms: Math.round(elapsed) };
+  return { frames, seed, escaped_throws: escaped, outcomes, mutations: { ...mutator.counts }, events, events_by_message: byMessage, elapsed_ms: Math.round(elapsed) };
 }

@@ -18,5 +18,15 @@ describe('frame decoder fuzz (fixed seed)', () => {
       expect(r.outcomes[reason], reason).toBeGreaterThan(0);
     }
     expect(r.events).toBeGreaterThan(1000);
+    // The mutations reach every decoder, the NCH, SACCH and dedicated-channel ones included.
+    for (const name of [
+      'paging_request_1', 'immediate_assignment', 'cm_service_request', 'notification_nch', 'system_information_5',
+      'system_information_5bis', 'system_information_5ter', 'system_information_6', 'authentication_request',
+      'authentication_response', 'ciphering_mode_command', 'ciphering_mode_complete', 'tmsi_reallocation_command',
+      'tmsi_reallocation_complete', 'identity_request', 'imsi_detach_indication', 'location_updating_accept',
+      'location_updating_reject', 'cm_service_accept', 'cm_service_reject', 'classmark_change', 'cc_setup', 'channel_release',
+    ]) {
+      expect(r.events_by_message[name] ?? 0, name).toBeGreaterThan(0);
+    }
   });
 });

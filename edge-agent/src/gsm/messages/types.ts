@@ -26,11 +26,11 @@ export interface DecodeContext {
 }
 
 /** Protocol discriminator families decoded here (TS 24.007 §11.2.3.1.1). */
-export type L3Protocol = 'rr' | 'mm';
+export type L3Protocol = 'rr' | 'mm' | 'cc';
 
 export interface L3MessageDecoder {
   readonly protocol: L3Protocol;
-  /** Message type octet (TS 44.018 §10.4 for RR, TS 24.008 §10.4 for MM; MM N(SD) bits masked off). */
+  /** Message type octet (TS 44.018 §10.4 for RR, TS 24.008 §10.4 for MM and CC; MM/CC N(SD) bits masked off). */
   readonly messageType: number;
   /** snake_case name used as the event's `message`. */
   readonly name: string;
