@@ -166,11 +166,16 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
         throw new Error(`source ${sc.name}: cannot listen on ${sc.host}:${sc.port}: ${bound.detail ?? bound.reason}`);
       }
       udpPorts[sc.name] = bound.value.port;
-      // Live clock: close windows on time even when the air goes quiet.
-      const timer = setInterval(() => s.pipeline.tick(Date.now()), 1000);
+      // Live clock: close windows and idle dedicated-channel sessions on time even when the air goes quiet.
+      const timer = setInterval(() => {
+        const now = Date.now();
+        s.decoder.expireSessions(now, (e) => s.pipeline.add(e));
+        s.pipeline.tick(now);
+      }, 1000);
       s.stop = async () => {
         clearInterval(timer);
         await udp.stop();
+        s.decoder.flushSessions((e) => s.pipeline.add(e));
         s.pipeline.flush();
       };
     } else {

@@ -6,6 +6,7 @@ export * from './replay.js';
 export * from './privacy/sub-ref.js';
 export * from './gsm/events.js';
 export * from './gsm/frame-decoder.js';
+export * from './gsm/dedicated-session.js';
 export * from './gsm/frame-outcome.js';
 export * from './gsm/cell-state.js';
 export * from './features/feature-window.js';

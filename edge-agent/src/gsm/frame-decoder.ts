@@ -8,10 +8,15 @@
  * objects, the registry is a pair of arrays indexed by message type; the only allocations per frame are
  * the event(s) a message decoder builds.
  *
+ * Decoded events also pass through the dedicated-channel session tracker (dedicated-session.ts), whose
+ * `DedicatedSession` events go to the same sink when sessions end; `expireSessions` / `flushSessions`
+ * close them when the air goes quiet or the input ends.
+ *
  * It must not: keep raw identities (decoders hash them through `subRef`), or do I/O.
  */
 import type { SubRefHasher } from '../privacy/sub-ref.js';
 import { CellStateTracker, type CellState } from './cell-state.js';
+import { DedicatedSessionTracker, type DedicatedSessionStats } from './dedicated-session.js';
 import { gsmtapChannelName } from './channel-names.js';
 import type { EventBase, GsmEvent } from './events.js';
 import { emptyOutcomeCounts, type FrameOutcome, type FrameOutcomeCounts } from './frame-outcome.js';
@@ -35,6 +40,8 @@ export interface GsmFrameDecoderOptions {
   cells?: CellStateTracker;
   /** The message registry; `MESSAGE_DECODERS` when omitted. */
   decoders?: readonly L3MessageDecoder[];
+  /** Dedicated-channel session tracker; a default one when omitted, none when null. */
+  sessions?: DedicatedSessionTracker | null;
 }
 
 export class GsmFrameDecoder {
@@ -57,10 +64,18 @@ export class GsmFrameDecoder {
   private lastCell: CellState | null = null;
   private framesTotal = 0;
   private eventsTotal = 0;
+  private readonly sessions: DedicatedSessionTracker | null;
+  /** The sink of the frame being decoded, for sessions that end on it (no closure per frame). */
+  private sink: EventSink = () => {};
+  private readonly emitSession = (e: GsmEvent): void => {
+    this.eventsTotal++;
+    this.sink(e);
+  };
 
   constructor(options: GsmFrameDecoderOptions) {
     this.subRef = options.subRef;
     this.cells = options.cells ?? new CellStateTracker();
+    this.sessions = options.sessions === undefined ? new DedicatedSessionTracker() : options.sessions;
     for (const d of options.decoders ?? MESSAGE_DECODERS) {
       const table = d.protocol === 'rr' ? this.rr : d.protocol === 'mm' ? this.mm : this.cc;
       const index = d.protocol === 'rr' ? d.messageType & 0xff : d.messageType & 0x3f;
@@ -149,15 +164,39 @@ export class GsmFrameDecoder {
     const value = result.value;
     if (value === null) return 'ok';
     if (Array.isArray(value)) {
-      for (const e of value as readonly GsmEvent[]) {
-        this.eventsTotal++;
-        emit(e);
-      }
+      for (const e of value as readonly GsmEvent[]) this.deliver(e, source, emit);
     } else {
-      this.eventsTotal++;
-      emit(value as GsmEvent);
+      this.deliver(value as GsmEvent, source, emit);
     }
     return 'ok';
+  }
+
+  private deliver(e: GsmEvent, source: string, emit: EventSink): void {
+    this.eventsTotal++;
+    emit(e);
+    if (this.sessions !== null) {
+      this.sink = emit;
+      this.sessions.track(e, source, this.emitSession);
+    }
+  }
+
+  /** Close dedicated-channel sessions idle past their timeout at `now_ms` (live sources, on a timer). */
+  expireSessions(now_ms: number, emit: EventSink): void {
+    if (this.sessions === null) return;
+    this.sink = emit;
+    this.sessions.expire(now_ms, this.emitSession);
+  }
+
+  /** Close every open session: the input ended. */
+  flushSessions(emit: EventSink): void {
+    if (this.sessions === null) return;
+    this.sink = emit;
+    this.sessions.flush(this.emitSession);
+  }
+
+  /** The session tracker's open sessions and counts by outcome and end; null without a tracker. */
+  sessionStats(): DedicatedSessionStats | null {
+    return this.sessions === null ? null : this.sessions.stats();
   }
 
   private segmentKey(h: GsmtapHeader): number {

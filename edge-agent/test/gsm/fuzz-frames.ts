@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CRAFTED_FRAMES, gsmtapV2, gsmtapV3 } from '@simhound/test-support/pcap-fixtures';
 import { GsmFrameDecoder } from '../../src/gsm/frame-decoder.js';
+import type { DedicatedSessionStats } from '../../src/gsm/dedicated-session.js';
 import type { GsmEvent } from '../../src/gsm/events.js';
 import { FRAME_OUTCOMES, type FrameOutcome } from '../../src/gsm/frame-outcome.js';
 import { createSubRefHasher } from '../../src/privacy/sub-ref.js';
@@ -151,6 +152,8 @@ export interface FuzzReport {
   events: number;
   /** Events per `message` name. */
   events_by_message: Record<string, number>;
+  /** The decoder's dedicated-session tracker after the run (sessions still open are flushed first). */
+  sessions: DedicatedSessionStats;
   elapsed_ms: number;
 }
 
@@ -175,7 +178,10 @@ export function runFuzz(frames: number, seed: number): FuzzReport {
     }
   }
   const elapsed = performance.now() - t0;
+  const open = decoder.sessionStats()!.open;
+  decoder.flushSessions(emit);
+  const sessions = { ...decoder.sessionStats()!, open };
   const outcomes = decoder.stats().outcomes;
   for (const o of FRAME_OUTCOMES) outcomes[o] ??= 0;
-  return { frames, seed, escaped_throws: escaped, outcomes, mutations: { ...mutator.counts }, events, events_by_message: byMessage, elapsed_ms: Math.round(elapsed) };
+  return { frames, seed, escaped_throws: escaped, outcomes, mutations: { ...mutator.counts }, events, events_by_message: byMessage, sessions, elapsed_ms: Math.round(elapsed) };
 }

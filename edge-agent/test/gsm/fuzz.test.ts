@@ -1,9 +1,11 @@
 /**
  * Fixed-seed structure-aware fuzzing of the frame decoder (~20k mutated frames): nothing throws, no
  * decoder raises an exception (those would be counted as decoder_exception), every frame gets exactly
- * one counted outcome, and the mutations reach deep paths (ok, skipped and malformed outcomes all occur).
+ * one counted outcome, and the mutations reach deep paths (ok, skipped and malformed outcomes all occur);
+ * the dedicated-session tracker behind the decoder counts every event once and stays bounded.
  */
 import { describe, expect, it } from 'vitest';
+import { DEDICATED_SESSION_DEFAULTS } from '../../src/gsm/dedicated-session.js';
 import { runFuzz } from './fuzz-frames.js';
 
 describe('frame decoder fuzz (fixed seed)', () => {
@@ -28,5 +30,15 @@ describe('frame decoder fuzz (fixed seed)', () => {
     ]) {
       expect(r.events_by_message[name] ?? 0, name).toBeGreaterThan(0);
     }
+    // The session tracker saw every decoded event once, opened sessions from the mutated assignments and
+    // stayed within its bound; every session it opened came out as an event.
+    const tracked = Object.values(r.sessions.outcomes).reduce((a, b) => a + b, 0);
+    expect(tracked).toBe(r.events - (r.events_by_message['dedicated_session'] ?? 0));
+    expect(r.sessions.outcomes.opened).toBeGreaterThan(0);
+    expect(r.sessions.outcomes.attached + r.sessions.outcomes.orphan).toBeGreaterThan(0);
+    expect(r.sessions.open).toBeLessThanOrEqual(DEDICATED_SESSION_DEFAULTS.max_sessions);
+    const ended = Object.values(r.sessions.ends).reduce((a, b) => a + b, 0);
+    expect(ended).toBe(r.sessions.outcomes.opened);
+    expect(r.events_by_message['dedicated_session']).toBe(ended);
   });
 });
