@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { EdgeConfig, SourceConfig } from './config.js';
 import { CcchBurstDetector } from './detect/ccch-burst.js';
 import type { Detector } from './detect/types.js';
+import { DedicatedSessionTracker } from './gsm/dedicated-session.js';
 import { GsmFrameDecoder } from './gsm/frame-decoder.js';
 import { outcomeClass, type FrameOutcomeCounts } from './gsm/frame-outcome.js';
 import { loadPseudonymKey, loadSigningKey } from './keys.js';
@@ -134,7 +135,7 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
     name: sc.name,
     kind: sc.kind,
     state: 'idle',
-    decoder: new GsmFrameDecoder({ subRef }),
+    decoder: new GsmFrameDecoder({ subRef, sessions: new DedicatedSessionTracker() }),
     pipeline: new AnalysisPipeline(config.windows.window_s, buildDetectors(config), position, sinks),
     lastFrameTs: null,
     stop: async () => {},

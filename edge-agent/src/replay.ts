@@ -10,7 +10,7 @@ import { fail, ok, type Result } from '@simhound/protocol';
 import type { SubRefHasher } from './privacy/sub-ref.js';
 import { CellStateTracker } from './gsm/cell-state.js';
 import type { GsmEvent } from './gsm/events.js';
-import type { DedicatedSessionStats } from './gsm/dedicated-session.js';
+import { DedicatedSessionTracker, type DedicatedSessionStats } from './gsm/dedicated-session.js';
 import { GsmFrameDecoder } from './gsm/frame-decoder.js';
 import type { FrameOutcome, FrameOutcomeCounts } from './gsm/frame-outcome.js';
 import { readCapture, type CaptureFormat, type CaptureOpenError, type CaptureRecordError, type CaptureReadOptions } from './sources/capture-reader.js';
@@ -27,7 +27,7 @@ export interface ReplayOptions {
   source?: string;
   /** Accept GSMTAP on UDP ports other than 4729 when the header looks right (default true). */
   anyUdpPort?: boolean;
-  /** Reuse a decoder (and its cell state) across captures. */
+  /** Reuse a decoder (and its cell state and session tracker) across captures; default: a new one with a session tracker. */
   decoder?: GsmFrameDecoder;
   /** Close the dedicated-channel sessions still open when the capture ends (default true). */
   flushSessions?: boolean;
@@ -54,7 +54,7 @@ export interface ReplaySummary {
 }
 
 export async function replayCapture(path: string, options: ReplayOptions): Promise<Result<ReplaySummary, CaptureOpenError>> {
-  const decoder = options.decoder ?? new GsmFrameDecoder({ subRef: options.subRef, cells: new CellStateTracker() });
+  const decoder = options.decoder ?? new GsmFrameDecoder({ subRef: options.subRef, cells: new CellStateTracker(), sessions: new DedicatedSessionTracker() });
   const before = decoder.stats();
   const beforeMessages = decoder.messageCounts();
   const source = options.source ?? path;

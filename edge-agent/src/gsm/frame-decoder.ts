@@ -8,15 +8,15 @@
  * objects, the registry is a pair of arrays indexed by message type; the only allocations per frame are
  * the event(s) a message decoder builds.
  *
- * Decoded events also pass through the dedicated-channel session tracker (dedicated-session.ts), whose
- * `DedicatedSession` events go to the same sink when sessions end; `expireSessions` / `flushSessions`
- * close them when the air goes quiet or the input ends.
+ * When given a dedicated-channel session tracker (dedicated-session.ts; replay and the agent give one),
+ * decoded events also pass through it and its `DedicatedSession` events go to the same sink when
+ * sessions end; `expireSessions` / `flushSessions` close them when the air goes quiet or the input ends.
  *
  * It must not: keep raw identities (decoders hash them through `subRef`), or do I/O.
  */
 import type { SubRefHasher } from '../privacy/sub-ref.js';
 import { CellStateTracker, type CellState } from './cell-state.js';
-import { DedicatedSessionTracker, type DedicatedSessionStats } from './dedicated-session.js';
+import type { DedicatedSessionStats, DedicatedSessionTracker } from './dedicated-session.js';
 import { gsmtapChannelName } from './channel-names.js';
 import type { EventBase, GsmEvent } from './events.js';
 import { emptyOutcomeCounts, type FrameOutcome, type FrameOutcomeCounts } from './frame-outcome.js';
@@ -40,7 +40,7 @@ export interface GsmFrameDecoderOptions {
   cells?: CellStateTracker;
   /** The message registry; `MESSAGE_DECODERS` when omitted. */
   decoders?: readonly L3MessageDecoder[];
-  /** Dedicated-channel session tracker; a default one when omitted, none when null. */
+  /** Dedicated-channel session tracker fed with every decoded event; none when omitted. */
   sessions?: DedicatedSessionTracker | null;
 }
 
@@ -75,7 +75,7 @@ export class GsmFrameDecoder {
   constructor(options: GsmFrameDecoderOptions) {
     this.subRef = options.subRef;
     this.cells = options.cells ?? new CellStateTracker();
-    this.sessions = options.sessions === undefined ? new DedicatedSessionTracker() : options.sessions;
+    this.sessions = options.sessions ?? null;
     for (const d of options.decoders ?? MESSAGE_DECODERS) {
       const table = d.protocol === 'rr' ? this.rr : d.protocol === 'mm' ? this.mm : this.cc;
       const index = d.protocol === 'rr' ? d.messageType & 0xff : d.messageType & 0x3f;

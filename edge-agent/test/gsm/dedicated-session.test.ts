@@ -299,7 +299,7 @@ function unwrap(r: EncodeResult): Uint8Array {
 
 describe('dedicated sessions through the frame decoder', () => {
   it('a location update with authentication and a 4.6 s remote-SIM-like round trip becomes one released session', () => {
-    const decoder = new GsmFrameDecoder({ subRef });
+    const decoder = new GsmFrameDecoder({ subRef, sessions: new DedicatedSessionTracker() });
     const out: GsmEvent[] = [];
     const lai = { mcc: '460', mnc: '00', lac: 0x2a };
     let fn = 1_000_000;
@@ -355,8 +355,8 @@ describe('dedicated sessions through the frame decoder', () => {
     expect(decoder.sessionStats()).toMatchObject({ open: 0, outcomes: { opened: 1, attached: 9 }, ends: { channel_release: 1 } });
   });
 
-  it('a decoder without a tracker emits no session events', () => {
-    const decoder = new GsmFrameDecoder({ subRef, sessions: null });
+  it('a decoder built without a tracker emits no session events', () => {
+    const decoder = new GsmFrameDecoder({ subRef });
     expect(decoder.sessionStats()).toBeNull();
     const out: GsmEvent[] = [];
     const datagram = unwrap(encodeGsmtapV2({ channel: GSMTAP_CHANNEL.CCCH, timeslot: 0, arfcn: 1, frame_number: 100 }, unwrap(encodeImmediateAssignment({

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CRAFTED_FRAMES, gsmtapV2, gsmtapV3 } from '@simhound/test-support/pcap-fixtures';
 import { GsmFrameDecoder } from '../../src/gsm/frame-decoder.js';
-import type { DedicatedSessionStats } from '../../src/gsm/dedicated-session.js';
+import { DedicatedSessionTracker, type DedicatedSessionStats } from '../../src/gsm/dedicated-session.js';
 import type { GsmEvent } from '../../src/gsm/events.js';
 import { FRAME_OUTCOMES, type FrameOutcome } from '../../src/gsm/frame-outcome.js';
 import { createSubRefHasher } from '../../src/privacy/sub-ref.js';
@@ -160,7 +160,7 @@ export interface FuzzReport {
 export function runFuzz(frames: number, seed: number): FuzzReport {
   const corpus = seedCorpus();
   const mutator = new FrameMutator(seed, corpus);
-  const decoder = new GsmFrameDecoder({ subRef: createSubRefHasher(Buffer.alloc(32, 0x5a)) });
+  const decoder = new GsmFrameDecoder({ subRef: createSubRefHasher(Buffer.alloc(32, 0x5a)), sessions: new DedicatedSessionTracker() });
   let escaped = 0;
   let events = 0;
   const byMessage: Record<string, number> = {};
