@@ -11,7 +11,8 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CRAFTED_FRAMES, ethernet, gsmtapV2, udpIpv4 } from '../test-support/src/pcap-fixtures.js';
+import { GsmtapCaptureBuffer } from '../simulator/src/capture/pcap-writer.js';
+import { CRAFTED_FRAMES, gsmtapV2 } from '../test-support/src/pcap-fixtures.js';
 import { GsmFrameDecoder } from '../edge-agent/src/gsm/frame-decoder.js';
 import { createSubRefHasher } from '../edge-agent/src/privacy/sub-ref.js';
 import { replayCapture } from '../edge-agent/src/replay.js';
@@ -22,8 +23,8 @@ const TSHARK_FIELDS = ['gsmtap.frame_nr', 'gsm_a.dtap.msg_rr_type', 'gsm_a.rr.ra
 const KEY = Buffer.alloc(32, 0x42);
 
 /** Records (header + data) of a little-endian classic pcap, and its 24-byte global header. */
-function pcapRecords(path: string): { header: Buffer; records: Buffer[] } {
-  const f = readFileSync(path);
+function pcapRecords(file: string | Buffer): { header: Buffer; records: Buffer[] } {
+  const f = typeof file === 'string' ? readFileSync(file) : file;
   const records: Buffer[] = [];
   let p = 24;
   while (p + 16 <= f.length) {
@@ -66,25 +67,14 @@ function writeLooped(path: string, header: Buffer, records: readonly Buffer[], c
 
 /** Synthetic records: the hand-made vectors (every decoded message type) with advancing frame numbers. */
 function syntheticRecords(): { header: Buffer; records: Buffer[] } {
-  const header = Buffer.alloc(24);
-  header.writeUInt32LE(0xa1b2c3d4, 0);
-  header.writeUInt16LE(2, 4);
-  header.writeUInt16LE(4, 6);
-  header.writeUInt32LE(262144, 16);
-  header.writeUInt32LE(1, 20);
-  const records: Buffer[] = [];
+  const capture = GsmtapCaptureBuffer.create({ format: 'pcap' });
+  if (!capture.ok) throw new Error(capture.reason);
   for (let i = 0; i < 1024; i++) {
     const f = CRAFTED_FRAMES[i % CRAFTED_FRAMES.length]!;
-    const data = ethernet(udpIpv4(gsmtapV2({ ...f.header, frame_number: 2_000_000 + i * 4, arfcn: 1 + (i % 7) }, f.block)));
-    const rh = Buffer.alloc(16);
-    const ts = (2_000_000 + i * 4) * (120 / 26);
-    rh.writeUInt32LE(Math.floor(ts / 1000), 0);
-    rh.writeUInt32LE(Math.round((ts % 1000) * 1000), 4);
-    rh.writeUInt32LE(data.length, 8);
-    rh.writeUInt32LE(data.length, 12);
-    records.push(Buffer.concat([rh, data]));
+    const fn = 2_000_000 + i * 4;
+    capture.value.write(gsmtapV2({ ...f.header, frame_number: fn, arfcn: 1 + (i % 7) }, f.block), Math.round(fn * (120 / 26) * 1000));
   }
-  return { header, records };
+  return pcapRecords(capture.value.toBuffer());
 }
 
 function timeTshark(path: string): Promise<number> {
