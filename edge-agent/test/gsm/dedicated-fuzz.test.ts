@@ -17,8 +17,8 @@ import { createL2Result, frameL3 } from '../../src/gsm/l2.js';
 import { MESSAGE_DECODERS } from '../../src/gsm/messages/index.js';
 import type { DecodeContext, L3MessageDecoder } from '../../src/gsm/messages/types.js';
 import { createSubRefHasher } from '../../src/privacy/sub-ref.js';
-import { createUdpPayload, extractGsmtap } from '../../src/sources/link-layer.js';
 import { dedicatedVectors } from '../vectors/dedicated/dedicated-vectors.js';
+import { readGsmtapPcap } from '../vectors/si/gsmtap-pcap.js';
 import { DecoderOutcomes } from './decoder-outcomes.js';
 
 const NAMES = [
@@ -54,14 +54,7 @@ function l3Of(datagram: Uint8Array): { protocol: number; type: number; seed: See
 function seeds(): Map<L3MessageDecoder, Seed[]> {
   const datagrams: Uint8Array[] = dedicatedVectors().map((v) => gsmtapV2(v.header, v.block));
   for (const name of ['vf_call6_sdcch8_ts1_ss1.scrubbed.pcap', 'vf_call6_bcch_ccch_ts0.dedup.scrubbed.pcap']) {
-    const file = readFileSync(join(import.meta.dirname, '..', 'vectors', name));
-    const udp = createUdpPayload();
-    for (let p = 24; p + 16 <= file.length; ) {
-      const len = file.readUInt32LE(p + 8);
-      const data = file.subarray(p + 16, p + 16 + len);
-      if (extractGsmtap(1, data, 0, data.length, true, udp) === null) datagrams.push(data.subarray(udp.offset, udp.offset + udp.length));
-      p += 16 + len;
-    }
+    for (const r of readGsmtapPcap(readFileSync(join(import.meta.dirname, '..', 'vectors', name)))) datagrams.push(r.gsmtap);
   }
   const out = new Map<L3MessageDecoder, Seed[]>();
   for (const d of datagrams) {

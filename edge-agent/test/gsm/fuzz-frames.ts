@@ -12,26 +12,16 @@ import { DedicatedSessionTracker, type DedicatedSessionStats } from '../../src/g
 import type { GsmEvent } from '../../src/gsm/events.js';
 import { FRAME_OUTCOMES, type FrameOutcome } from '../../src/gsm/frame-outcome.js';
 import { createSubRefHasher } from '../../src/privacy/sub-ref.js';
-import { createUdpPayload, extractGsmtap } from '../../src/sources/link-layer.js';
 import { seededRandom as prng } from '@simhound/test-support/random';
 import { dedicatedVectors } from '../vectors/dedicated/dedicated-vectors.js';
+import { readGsmtapPcap } from '../vectors/si/gsmtap-pcap.js';
 export { prng };
 
 const VECTORS = join(import.meta.dirname, '..', 'vectors');
 
 /** GSMTAP payloads of every packet in a classic little-endian Ethernet pcap (the vectors are such). */
 function gsmtapFramesOf(pcap: Buffer): Buffer[] {
-  const out: Buffer[] = [];
-  const udp = createUdpPayload();
-  let p = 24;
-  const linkType = pcap.readUInt32LE(20);
-  while (p + 16 <= pcap.length) {
-    const len = pcap.readUInt32LE(p + 8);
-    const data = pcap.subarray(p + 16, p + 16 + len);
-    if (extractGsmtap(linkType, data, 0, data.length, true, udp) === null) out.push(Buffer.from(data.subarray(udp.offset, udp.offset + udp.length)));
-    p += 16 + len;
-  }
-  return out;
+  return readGsmtapPcap(pcap).map((r) => Buffer.from(r.gsmtap));
 }
 
 export function seedCorpus(): Buffer[] {
