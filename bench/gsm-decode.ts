@@ -2,8 +2,9 @@
  * GSM decode benchmark: decoded GSMTAP frames/s of the full replay pipeline (file → link layer → GSMTAP
  * → L2 → L3 → events) on (1) the real vf_call6 capture looped into a large pcap and (2) a 1,000,000-
  * frame synthetic capture of valid frames of several message types, each next to `tshark -r <same
- * file> -T fields …` timed in the same run; (3) the frame decoder alone on in-memory frames; (4) RSS
- * while replaying a 10,000,000-frame capture (start / peak / end).
+ * file> -T fields …` timed in the same run; (3) the frame decoder alone on in-memory frames, and the
+ * synthetic replay with vs without the dedicated-session tracker; (4) RSS while replaying a
+ * 10,000,000-frame capture (start / peak / end).
  *
  * Run alone: node --import tsx bench/gsm-decode.ts
  */
@@ -13,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GsmtapCaptureBuffer } from '../simulator/src/capture/pcap-writer.js';
 import { CRAFTED_FRAMES, gsmtapV2 } from '../test-support/src/pcap-fixtures.js';
+import { DedicatedSessionTracker } from '../edge-agent/src/gsm/dedicated-session.js';
 import { GsmFrameDecoder } from '../edge-agent/src/gsm/frame-decoder.js';
 import { createSubRefHasher } from '../edge-agent/src/privacy/sub-ref.js';
 import { replayCapture } from '../edge-agent/src/replay.js';
@@ -177,6 +179,34 @@ export async function benchGsmDecode(): Promise<Figure[]> {
       reference: null,
       reference_value: null,
       ratio: null,
+      command: BENCH_COMMAND,
+    });
+    // (3b) the dedicated-session tracker's cost: the synthetic capture (half its frames are assignments or
+    // SDCCH frames the tracker follows) replayed with and without it, interleaved, CPU time.
+    const cpuRate = async (withTracker: boolean): Promise<number> => {
+      const subRef = createSubRefHasher(KEY);
+      const decoder = new GsmFrameDecoder({ subRef, sessions: withTracker ? new DedicatedSessionTracker() : null });
+      const c0 = process.cpuUsage();
+      const r = await replayCapture(synthPath, { subRef, decoder, onEvent: () => {} });
+      const c = process.cpuUsage(c0);
+      if (!r.ok) throw new Error(`replay failed: ${r.reason}`);
+      return r.value.gsmtap_frames / ((c.user + c.system) / 1e6);
+    };
+    const withRates: number[] = [];
+    const withoutRates: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      withRates.push(await cpuRate(true));
+      withoutRates.push(await cpuRate(false));
+    }
+    const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
+    figures.push({
+      name: 'gsmtap_decode_with_session_tracker_frames_per_cpu_s',
+      description: 'replayCapture on the 1,000,000-frame synthetic capture with the dedicated-session tracker, frames per CPU second (median of 3, interleaved with the reference)',
+      value: round(median(withRates)),
+      unit: 'frames/s',
+      reference: 'the same replay with a GsmFrameDecoder without session tracker',
+      reference_value: round(median(withoutRates)),
+      ratio: round(median(withRates) / median(withoutRates), 3),
       command: BENCH_COMMAND,
     });
     rmSync(synthPath);

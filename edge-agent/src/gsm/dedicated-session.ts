@@ -12,7 +12,9 @@
  * whose assignment came on a CCCH with the frame's GSMTAP ARFCN (gr-gsm labels every frame of a capture
  * with ARFCN 0, and hopping channels have no single ARFCN).
  *
- * Every event handed to `track` gets one counted outcome; memory is bounded by `max_sessions`. It sees
+ * Every event handed to `track` gets one counted outcome; memory is bounded by `max_sessions` (a full
+ * table evicts the session idle longest: a linear scan, as is the timeout scan, which runs at most once
+ * per idle-timeout span of the clock; attaching a frame is a map lookup). It sees
  * events only (identities are already sub_refs) and must not keep anything beyond a session's summary.
  */
 import type {
@@ -48,7 +50,7 @@ export const SESSION_OUTCOMES = [
   'attached',
   /** An event on a dedicated channel with no session (its assignment was not seen, or it ended). */
   'orphan',
-  /** Not about a dedicated channel: CCCH/BCCH events, packet (TBF) assignments. */
+  /** Not about a dedicated channel: packet (TBF) assignments, CCCH/BCCH events if given. */
   'not_dedicated',
 ] as const;
 export type SessionOutcome = (typeof SESSION_OUTCOMES)[number];
@@ -63,14 +65,17 @@ export interface DedicatedSessionStats {
 
 export type SessionSink = (event: DedicatedSessionEvent) => void;
 
-type Family = 'sdcch' | 'tch_f' | 'tch_h';
+/** Channel families as key digits: SDCCH (/4 and /8 alike), TCH/F, TCH/H; -1 = not a dedicated channel. */
+const SDCCH = 0;
+const TCH_F = 1;
+const TCH_H = 2;
 
 const MAX_MESSAGES = 32;
 const MAX_SUBS = 8;
 
 interface Session {
-  key: string;
-  aliasKey: string;
+  key: number;
+  aliasKey: number;
   assignment: AssignmentEvent;
   channel: ChannelDescription;
   cell: CellId | null;
@@ -90,23 +95,35 @@ interface Session {
   lastTs: number;
 }
 
-function family(channel: GsmChannel | ChannelDescription['chan_type']): Family | null {
+function family(channel: GsmChannel | ChannelDescription['chan_type']): number {
   switch (channel) {
     case 'sdcch':
     case 'sdcch4':
     case 'sdcch8':
-      return 'sdcch';
+      return SDCCH;
     case 'tch_f':
-      return 'tch_f';
+      return TCH_F;
     case 'tch_h':
-      return 'tch_h';
+      return TCH_H;
     default:
-      return null;
+      return -1;
   }
 }
 
-function channelKey(source: string, arfcn: number | string, timeslot: number, fam: Family, subchannel: number): string {
-  return `${source}\u0000${arfcn}\u0000${timeslot}\u0000${fam}\u0000${fam === 'tch_f' ? 0 : subchannel}`;
+/** Channel family of a GSMTAP channel number (SDCCH 6, SDCCH/4 7, SDCCH/8 8, TCH/F 9, TCH/H 10); -1 otherwise. */
+export function channelFamily(gsmtapChannel: number): number {
+  if (gsmtapChannel >= 6 && gsmtapChannel <= 8) return SDCCH;
+  if (gsmtapChannel === 9) return TCH_F;
+  if (gsmtapChannel === 10) return TCH_H;
+  return -1;
+}
+
+/**
+ * A channel as one number (exact in a double): source index, ARFCN slot (0..1023 an ARFCN; 1024 + n a
+ * hopping channel assigned on CCCH ARFCN n), timeslot, family, sub-channel (0 for TCH/F).
+ */
+function channelKey(sourceIndex: number, arfcnSlot: number, timeslot: number, fam: number, subchannel: number): number {
+  return ((((sourceIndex * 2048 + (arfcnSlot & 2047)) * 8 + (timeslot & 7)) * 3 + fam) * 8) + (fam === TCH_F ? 0 : subchannel & 7);
 }
 
 /** A duration between two capture timestamps, to the microsecond (capture clocks resolve no finer). */
@@ -123,10 +140,14 @@ function emptyCounts<K extends string>(keys: readonly K[]): Record<K, number> {
 export class DedicatedSessionTracker {
   private readonly idleTimeout: number;
   private readonly maxSessions: number;
-  /** Open sessions by channel key, in order of last activity (oldest first). */
-  private readonly sessions = new Map<string, Session>();
+  /** Open sessions by channel key. */
+  private readonly sessions = new Map<number, Session>();
   /** Alias key (the assignment's CCCH ARFCN) → channel key. */
-  private readonly aliases = new Map<string, string>();
+  private readonly aliases = new Map<number, number>();
+  /** Source names → small indexes for the numeric keys (bounded like the sessions). */
+  private readonly sourceIndexes = new Map<string, number>();
+  private lastSource = '';
+  private lastSourceIndex = -1;
   private readonly outcomes = emptyCounts(SESSION_OUTCOMES);
   private readonly ends = emptyCounts(SESSION_ENDS);
   private clockTs = -Infinity;
@@ -138,29 +159,60 @@ export class DedicatedSessionTracker {
     this.maxSessions = Math.max(1, options.max_sessions ?? DEDICATED_SESSION_DEFAULTS.max_sessions);
   }
 
-  /** Take one decoded event from `source`; ended sessions go to `emit`. */
+  /**
+   * Take one decoded event from `source` — an assignment or an event on a dedicated channel; others may be
+   * given too (counted `not_dedicated`), or only their time through `tick`. Ended sessions go to `emit`.
+   */
   track(event: GsmEvent, source: string, emit: SessionSink): SessionOutcome {
-    if (event.ts_ms > this.clockTs) {
-      this.clockTs = event.ts_ms;
-      this.clockFn = event.fn;
-    }
-    if (this.clockTs >= this.nextExpiryTs) this.expire(this.clockTs, emit);
+    this.tick(event.ts_ms, event.fn, emit);
     const outcome = this.route(event, source, emit);
     this.outcomes[outcome]++;
     return outcome;
   }
 
+  /**
+   * `track` for the frame decoder, which already knows from the GSMTAP header what `track` would read from
+   * the event: whether it is an assignment, else the channel family (`channelFamily` of the GSMTAP channel
+   * number), ARFCN, timeslot and sub-slot of the frame.
+   */
+  trackFrame(event: GsmEvent, source: string, assignment: boolean, fam: number, arfcn: number, timeslot: number, subSlot: number, emit: SessionSink): SessionOutcome {
+    this.tick(event.ts_ms, event.fn, emit);
+    let outcome: SessionOutcome;
+    if (assignment) outcome = this.assign(event as AssignmentEvent, source, emit);
+    else if (fam < 0) outcome = 'not_dedicated';
+    else if (this.sessions.size === 0) outcome = 'orphan';
+    else {
+      const session = this.find(this.sourceIndex(source), arfcn, timeslot, fam, subSlot);
+      if (session === undefined) outcome = 'orphan';
+      else {
+        this.attach(session, event, emit);
+        outcome = 'attached';
+      }
+    }
+    this.outcomes[outcome]++;
+    return outcome;
+  }
+
+  /** Advance the clock to a frame seen at `ts_ms` (any channel); sessions idle past the timeout end. */
+  tick(ts_ms: number, fn: number, emit: SessionSink): void {
+    if (ts_ms > this.clockTs) {
+      this.clockTs = ts_ms;
+      this.clockFn = fn;
+    }
+    if (this.clockTs >= this.nextExpiryTs) this.expire(this.clockTs, emit);
+  }
+
   /** Close sessions idle for the timeout at `now_ms` (live sources call this on a timer). */
   expire(now_ms: number, emit: SessionSink): void {
     if (now_ms > this.clockTs) this.clockTs = now_ms;
+    // A scan at most once per timeout span per session: `nextExpiryTs` is the earliest a session can
+    // expire (last activity only moves forward), recomputed here.
+    let next = Infinity;
     for (const s of this.sessions.values()) {
-      if (now_ms - s.lastTs < this.idleTimeout) {
-        this.nextExpiryTs = s.lastTs + this.idleTimeout;
-        return;
-      }
-      this.close(s, 'timeout', emit);
+      if (now_ms - s.lastTs >= this.idleTimeout) this.close(s, 'timeout', emit);
+      else if (s.lastTs + this.idleTimeout < next) next = s.lastTs + this.idleTimeout;
     }
-    this.nextExpiryTs = Infinity;
+    this.nextExpiryTs = next;
   }
 
   /** Close every open session (the input ended). */
@@ -173,30 +225,48 @@ export class DedicatedSessionTracker {
     return { open: this.sessions.size, outcomes: { ...this.outcomes }, ends: { ...this.ends } };
   }
 
+  private sourceIndex(source: string): number {
+    if (source === this.lastSource && this.lastSourceIndex >= 0) return this.lastSourceIndex;
+    let index = this.sourceIndexes.get(source);
+    if (index === undefined) {
+      // Indexes are only names for keys: when too many sources came and went, start over once idle.
+      if (this.sourceIndexes.size >= 1 << 20 && this.sessions.size === 0) this.sourceIndexes.clear();
+      index = this.sourceIndexes.size;
+      this.sourceIndexes.set(source, index);
+    }
+    this.lastSource = source;
+    this.lastSourceIndex = index;
+    return index;
+  }
+
   private route(event: GsmEvent, source: string, emit: SessionSink): SessionOutcome {
     if (event.type === 'Assignment') return this.assign(event, source, emit);
     if (event.type === 'DedicatedSession') return 'not_dedicated';
     const fam = family(event.channel);
-    if (fam === null) return 'not_dedicated';
-    const session = this.find(source, event.arfcn, event.timeslot, fam, event.sub_slot);
+    if (fam < 0) return 'not_dedicated';
+    if (this.sessions.size === 0) return 'orphan';
+    const session = this.find(this.sourceIndex(source), event.arfcn, event.timeslot, fam, event.sub_slot);
     if (session === undefined) return 'orphan';
     this.attach(session, event, emit);
     return 'attached';
   }
 
-  private find(source: string, arfcn: number, timeslot: number, fam: Family, subchannel: number): Session | undefined {
-    const direct = this.sessions.get(channelKey(source, arfcn, timeslot, fam, subchannel));
+  private find(sourceIndex: number, arfcn: number, timeslot: number, fam: number, subchannel: number): Session | undefined {
+    if (arfcn > 1023) return undefined; // not a GSM ARFCN: no channel of ours
+    const key = channelKey(sourceIndex, arfcn, timeslot, fam, subchannel);
+    const direct = this.sessions.get(key);
     if (direct !== undefined) return direct;
-    const key = this.aliases.get(channelKey(source, arfcn, timeslot, fam, subchannel));
-    return key === undefined ? undefined : this.sessions.get(key);
+    const aliased = this.aliases.get(key);
+    return aliased === undefined ? undefined : this.sessions.get(aliased);
   }
 
   private assign(a: AssignmentEvent, source: string, emit: SessionSink): SessionOutcome {
     const cd = a.channel_desc;
     if (a.packet || cd === null) return 'not_dedicated';
     const fam = family(cd.chan_type);
-    if (fam === null) return 'not_dedicated';
-    const key = channelKey(source, cd.arfcn ?? `hop:${a.arfcn}`, cd.timeslot, fam, cd.subchannel);
+    if (fam < 0) return 'not_dedicated';
+    const sourceIndex = this.sourceIndex(source);
+    const key = channelKey(sourceIndex, cd.arfcn ?? 1024 + (a.arfcn & 1023), cd.timeslot, fam, cd.subchannel);
     const existing = this.sessions.get(key);
     if (existing !== undefined) {
       const r = existing.assignment.request;
@@ -206,11 +276,8 @@ export class DedicatedSessionTracker {
       }
       this.close(existing, 'reassigned', emit);
     }
-    if (this.sessions.size >= this.maxSessions) {
-      const oldest = this.sessions.values().next().value as Session;
-      this.close(oldest, 'evicted', emit);
-    }
-    const aliasKey = channelKey(source, a.arfcn, cd.timeslot, fam, cd.subchannel);
+    if (this.sessions.size >= this.maxSessions) this.close(this.idleLongest(), 'evicted', emit);
+    const aliasKey = channelKey(sourceIndex, a.arfcn & 1023, cd.timeslot, fam, cd.subchannel);
     const session: Session = {
       key,
       aliasKey,
@@ -238,6 +305,12 @@ export class DedicatedSessionTracker {
     return 'opened';
   }
 
+  private idleLongest(): Session {
+    let oldest: Session | undefined;
+    for (const s of this.sessions.values()) if (oldest === undefined || s.lastTs < oldest.lastTs) oldest = s;
+    return oldest!;
+  }
+
   private addSubs(s: Session, subs: readonly SubscriberRef[]): void {
     for (const sub of subs) {
       if (s.subs.length >= MAX_SUBS) return;
@@ -248,9 +321,6 @@ export class DedicatedSessionTracker {
   private attach(s: Session, e: GsmEvent, emit: SessionSink): void {
     s.frames++;
     if (e.ts_ms > s.lastTs) s.lastTs = e.ts_ms;
-    // Keep the map ordered by last activity: the oldest session is always first.
-    this.sessions.delete(s.key);
-    this.sessions.set(s.key, s);
     if (s.messages.length < MAX_MESSAGES) s.messages.push(e.message);
     if (s.cell === null && e.cell !== null) s.cell = e.cell;
     const fromNetwork = !e.uplink && !e.acch;

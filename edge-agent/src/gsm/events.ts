@@ -374,7 +374,10 @@ export interface DedicatedSessionEvent extends EventBase {
   release_ts_ms: number | null;
   release_fn: number | null;
   rr_cause: RrCause | null;
-  /** Authentication Request → the network's next message on the channel (normally the Ciphering Mode Command). */
+  /**
+   * The first Authentication Request → the network's next message on the channel other than a repeated
+   * Authentication Request (normally the Ciphering Mode Command), downlink and not SACCH.
+   */
   auth_round_trip_ms: number | null;
   /** The message that ended the authentication round trip (`ciphering_mode_command`, `identity_request` …). */
   auth_next_message: string | null;

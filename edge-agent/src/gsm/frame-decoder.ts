@@ -16,7 +16,7 @@
  */
 import type { SubRefHasher } from '../privacy/sub-ref.js';
 import { CellStateTracker, type CellState } from './cell-state.js';
-import type { DedicatedSessionStats, DedicatedSessionTracker } from './dedicated-session.js';
+import { channelFamily, type DedicatedSessionStats, type DedicatedSessionTracker } from './dedicated-session.js';
 import { gsmtapChannelName } from './channel-names.js';
 import type { EventBase, GsmEvent } from './events.js';
 import { emptyOutcomeCounts, type FrameOutcome, type FrameOutcomeCounts } from './frame-outcome.js';
@@ -32,6 +32,8 @@ const PD_MM = 0x05;
 const PD_RR = 0x06;
 
 export type EventSink = (event: GsmEvent) => void;
+
+
 
 export interface GsmFrameDecoderOptions {
   /** Pseudonymiser for identities (see privacy/sub-ref). */
@@ -55,6 +57,8 @@ export class GsmFrameDecoder {
   private readonly rrSeen = new Float64Array(256);
   private readonly mmSeen = new Float64Array(64);
   private readonly ccSeen = new Float64Array(64);
+  /** RR message types whose events open dedicated-channel sessions (Immediate Assignment, …Extended). */
+  private readonly rrOpensSession = new Uint8Array(256);
   private readonly outcomes: FrameOutcomeCounts = emptyOutcomeCounts();
   private readonly l2: L2Result = createL2Result();
   /** LAPDm channels whose last I frame had the M bit set: the next I frame there is a continuation. */
@@ -81,6 +85,7 @@ export class GsmFrameDecoder {
       const index = d.protocol === 'rr' ? d.messageType & 0xff : d.messageType & 0x3f;
       if (table[index] !== undefined) throw new Error(`two decoders for ${d.protocol} message type 0x${index.toString(16)}`);
       table[index] = d;
+      if (d.protocol === 'rr' && d.opensDedicatedSession === true) this.rrOpensSession[index] = 1;
     }
   }
 
@@ -125,11 +130,13 @@ export class GsmFrameDecoder {
     const first = buf[l3]!;
     const pd = first & 0x0f;
     let decoder: L3MessageDecoder | undefined;
+    let opensSession = false;
     if (pd === PD_RR) {
       if (first >> 4 !== 0) return 'nonzero_skip_indicator';
       const type = buf[l3 + 1]!;
       this.rrSeen[type]!++;
       decoder = this.rr[type];
+      opensSession = this.rrOpensSession[type] === 1;
     } else if (pd === PD_MM) {
       const type = buf[l3 + 1]! & 0x3f;
       this.mmSeen[type]!++;
@@ -163,20 +170,30 @@ export class GsmFrameDecoder {
     if (!result.ok) return result.reason;
     const value = result.value;
     if (value === null) return 'ok';
+    // Only assignments and frames on dedicated channels concern the session tracker; every other frame
+    // just moves its clock (idle sessions time out on it).
+    const sessions = this.sessions;
+    const family = channelFamily(h.channel);
+    const tracked = sessions !== null && (opensSession || family >= 0);
     if (Array.isArray(value)) {
-      for (const e of value as readonly GsmEvent[]) this.deliver(e, source, emit);
+      for (const e of value as readonly GsmEvent[]) this.deliver(e, source, emit, tracked, opensSession, family);
     } else {
-      this.deliver(value as GsmEvent, source, emit);
+      this.deliver(value as GsmEvent, source, emit, tracked, opensSession, family);
+    }
+    if (sessions !== null && !tracked) {
+      this.sink = emit;
+      sessions.tick(ts_ms, h.frame_number, this.emitSession);
     }
     return 'ok';
   }
 
-  private deliver(e: GsmEvent, source: string, emit: EventSink): void {
+  private deliver(e: GsmEvent, source: string, emit: EventSink, tracked: boolean, assignment: boolean, family: number): void {
     this.eventsTotal++;
     emit(e);
-    if (this.sessions !== null) {
+    if (tracked) {
+      const h = this.header;
       this.sink = emit;
-      this.sessions.track(e, source, this.emitSession);
+      this.sessions!.trackFrame(e, source, assignment, family, h.arfcn, h.timeslot, h.sub_slot, this.emitSession);
     }
   }
 

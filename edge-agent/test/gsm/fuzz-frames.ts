@@ -144,6 +144,8 @@ export interface FuzzReport {
   events_by_message: Record<string, number>;
   /** The decoder's dedicated-session tracker after the run (sessions still open are flushed first). */
   sessions: DedicatedSessionStats;
+  /** Decoded events the tracker must see: assignments and events on dedicated channels. */
+  session_relevant_events: number;
   elapsed_ms: number;
 }
 
@@ -154,9 +156,12 @@ export function runFuzz(frames: number, seed: number): FuzzReport {
   let escaped = 0;
   let events = 0;
   const byMessage: Record<string, number> = {};
+  let relevant = 0;
+  const dedicatedChannels = new Set(['sdcch', 'sdcch4', 'sdcch8', 'tch_f', 'tch_h']);
   const emit = (e: GsmEvent) => {
     events++;
     byMessage[e.message] = (byMessage[e.message] ?? 0) + 1;
+    if (e.type === 'Assignment' || (e.type !== 'DedicatedSession' && dedicatedChannels.has(e.channel))) relevant++;
   };
   const t0 = performance.now();
   for (let i = 0; i < frames; i++) {
@@ -173,5 +178,5 @@ export function runFuzz(frames: number, seed: number): FuzzReport {
   const sessions = { ...decoder.sessionStats()!, open };
   const outcomes = decoder.stats().outcomes;
   for (const o of FRAME_OUTCOMES) outcomes[o] ??= 0;
-  return { frames, seed, escaped_throws: escaped, outcomes, mutations: { ...mutator.counts }, events, events_by_message: byMessage, sessions, elapsed_ms: Math.round(elapsed) };
+  return { frames, seed, escaped_throws: escaped, outcomes, mutations: { ...mutator.counts }, events, events_by_message: byMessage, sessions, session_relevant_events: relevant, elapsed_ms: Math.round(elapsed) };
 }

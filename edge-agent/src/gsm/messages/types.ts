@@ -36,6 +36,8 @@ export interface L3MessageDecoder {
   readonly name: string;
   /** Where the message is defined, e.g. "TS 44.018 §9.1.22". */
   readonly clause: string;
+  /** Its events assign a dedicated channel (Immediate Assignment): the session tracker must see them. */
+  readonly opensDedicatedSession?: boolean;
   /**
    * Decode the message body: `buf[start]` is the first octet after the message type, `end` is exclusive
    * (L2 padding already excluded where the L2 length says so). Returns the events produced (none for
