@@ -144,7 +144,7 @@ export class DedicatedSessionTracker {
   private readonly sessions = new Map<number, Session>();
   /** Alias key (the assignment's CCCH ARFCN) → channel key. */
   private readonly aliases = new Map<number, number>();
-  /** Source names → small indexes for the numeric keys (bounded like the sessions). */
+  /** Source names → small indexes for the numeric keys (cleared past 2^20 names while no session is open). */
   private readonly sourceIndexes = new Map<string, number>();
   private lastSource = '';
   private lastSourceIndex = -1;
@@ -230,7 +230,10 @@ export class DedicatedSessionTracker {
     let index = this.sourceIndexes.get(source);
     if (index === undefined) {
       // Indexes are only names for keys: when too many sources came and went, start over once idle.
-      if (this.sourceIndexes.size >= 1 << 20 && this.sessions.size === 0) this.sourceIndexes.clear();
+      if (this.sourceIndexes.size >= 1 << 20 && this.sessions.size === 0) {
+        this.sourceIndexes.clear();
+        this.aliases.clear();
+      }
       index = this.sourceIndexes.size;
       this.sourceIndexes.set(source, index);
     }
