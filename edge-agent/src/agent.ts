@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { EdgeConfig, SourceConfig } from './config.js';
 import { detectionSetup, type DetectionSetup } from './detect/build.js';
 import { SqliteBaselineStore } from './features/baseline-sqlite.js';
+import { DedicatedSessionTracker } from './gsm/dedicated-session.js';
 import { GsmFrameDecoder } from './gsm/frame-decoder.js';
 import { outcomeClass, type FrameOutcomeCounts } from './gsm/frame-outcome.js';
 import { loadPseudonymKey, loadSigningKey } from './keys.js';
@@ -145,7 +146,7 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
     name: sc.name,
     kind: sc.kind,
     state: 'idle',
-    decoder: new GsmFrameDecoder({ subRef }),
+    decoder: new GsmFrameDecoder({ subRef, sessions: new DedicatedSessionTracker() }),
     pipeline: (() => {
       const setup = detectionFor(config, baselineStore);
       return new AnalysisPipeline({ window_s: config.windows.window_s, engine: setup.engine, windowDetectors: setup.windowDetectors, position, sinks });
@@ -191,11 +192,16 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
         throw new Error(`source ${sc.name}: cannot listen on ${sc.host}:${sc.port}: ${bound.detail ?? bound.reason}`);
       }
       udpPorts[sc.name] = bound.value.port;
-      // Live clock: close windows on time even when the air goes quiet.
-      const timer = setInterval(() => s.pipeline.tick(Date.now()), 1000);
+      // Live clock: close windows and idle dedicated-channel sessions on time even when the air goes quiet.
+      const timer = setInterval(() => {
+        const now = Date.now();
+        s.decoder.expireSessions(now, (e) => s.pipeline.add(e));
+        s.pipeline.tick(now);
+      }, 1000);
       s.stop = async () => {
         clearInterval(timer);
         await udp.stop();
+        s.decoder.flushSessions((e) => s.pipeline.add(e));
         s.pipeline.flush();
       };
     } else {
