@@ -28,7 +28,7 @@ describe('simhound demo (aedes path)', () => {
     const d = demo;
     const truth = d.sim.truth;
     expect(truth.dens).toHaveLength(1);
-    const expected = truth.dens[0]!.serving.map((s) => `${s.ci}/${s.ta_steps}`).sort();
+    const expected = truth.dens[0]!.serving.map((s) => `${s.cell.ci}/${s.ta_steps}`).sort();
 
     type Det = { id: string; cell: { ci: number } | null; ta_steps: number; detector: string; evidence: { event_count: number } };
     let detections: Det[] = [];

@@ -81,7 +81,7 @@ describe('vertical slice on mosquitto', () => {
     const run: LiveRun = sim.value;
     stops.push(() => run.stop());
 
-    const expected = run.truth.dens[0]!.serving.map((s) => `${s.ci}/${s.ta_steps}`).sort();
+    const expected = run.truth.dens[0]!.serving.map((s) => `${s.cell.ci}/${s.ta_steps}`).sort();
     const deadline = Date.now() + 25_000;
     let stored = await collector.store.listDetections({ limit: 1000 });
     while (Date.now() < deadline) {
