@@ -29,7 +29,7 @@ program
   .option('--port <port>', 'HTTP port of the web map', number, 8080)
   .option('--data-dir <dir>', 'where keys, the SQLite database and ground truth go', '.simhound/demo')
   .option('--scenario <file>', 'scenario YAML (default: simulator/scenarios/maseru-demo.yaml)')
-  .option('--window-s <s>', 'feature window length', number, 20)
+  .option('--window-s <s>', 'feature window length', number, 60)
   .option('--duration-s <s>', 'stop after this many seconds (default: until Ctrl-C)', number)
   .action(async (o) => demoCommand({ dataDir: o.dataDir, port: o.port, scenario: o.scenario, windowS: o.windowS, durationS: o.durationS }, cliLogger()));
 

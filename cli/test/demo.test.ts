@@ -1,7 +1,7 @@
 /**
  * End to end through the demo wiring with real parts: simulator → UDP → edge agent → aedes (embedded,
- * authenticated) → collector → SQLite → HTTP API. The world runs 10× faster with 2 s windows, so 2 s of
- * wall clock hold what 20 s of the real demo do.
+ * authenticated) → collector → SQLite → HTTP API. The world runs 10× faster with 6 s windows, so 6 s of
+ * wall clock hold what a 60 s window of the real demo does (the den, a GOIP-32, makes ~13 calls a minute).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,7 @@ async function api<T>(d: RunningDemo, path: string): Promise<T> {
 describe('simhound demo (aedes path)', () => {
   it('detects the hidden den on each of its serving cells at the true TA, each detection stored exactly once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simhound-demo-'));
-    demo = await startDemo({ dataDir: dir, port: 0, windowS: 2, speed: 10 }, silentLogger);
+    demo = await startDemo({ dataDir: dir, port: 0, windowS: 6, speed: 10 }, silentLogger);
     const d = demo;
     const truth = d.sim.truth;
     expect(truth.dens).toHaveLength(1);

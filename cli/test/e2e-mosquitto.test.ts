@@ -70,7 +70,7 @@ describe('vertical slice on mosquitto', () => {
       keys: { signing_key_file: join(dir, 'probe.key.pem'), pseudonym_key_file: join(dir, 'pseudonym.key') },
       mqtt: { url: broker.url, username: probe.mqtt_username, password: probe.mqtt_password },
       sources: [{ kind: 'gsmtap_udp', host: '127.0.0.1', port: 0 }],
-      windows: { window_s: 2 },
+      windows: { window_s: 6 },
     });
     if (!ec.ok) throw new Error(ec.detail);
     const edge: EdgeAgent = await startEdgeAgent(ec.value, { log: silentLogger });
