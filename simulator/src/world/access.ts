@@ -22,7 +22,7 @@ import type { SimOperator } from '../scenario.js';
 import { encodeChannelRequestRa, inferableEstablishmentCause, type ChannelRequestCause } from '../encode/index.js';
 import type { AssignmentEntry, DedicatedMessage, PagedIdentity, RejectEntry, SimChannelNeeded, SimIdentity, SimProcedure } from './air-events.js';
 import type { CcchBlock, CellRuntime } from './cells.js';
-import { K_ACCESS, K_CCCH, K_FREE_SDCCH, K_FREE_TCH, K_PAGE, type WorldContext } from './context.js';
+import { K_ACCESS, K_CCCH, K_DEFER, K_FREE_SDCCH, K_FREE_TCH, K_PAGE, type WorldContext } from './context.js';
 import { Geography, MOVING } from './geography.js';
 import { FN_MODULUS, FRAME_MS, frameStartMs, measuredTimingAdvance } from './radio.js';
 
@@ -121,6 +121,11 @@ export class AccessEngine {
     ctx.on(K_FREE_SDCCH, (a, b, t) => ctx.cells[a]!.releaseSdcch(b, t));
     ctx.on(K_FREE_TCH, (a) => ctx.cells[a]!.releaseTch());
     ctx.on(K_PAGE, (pid, _b, t) => this.pageTimeout(pid, t));
+    ctx.on(K_DEFER, (id) => {
+      const f = this.deferred.get(id);
+      this.deferred.delete(id);
+      f?.();
+    });
   }
 
   /** Schedules the transmission of a CCCH block the ledger just opened. */
@@ -170,10 +175,24 @@ export class AccessEngine {
     }
   }
 
-  /** Starts a procedure for subscriber `sub` at time t. */
+  private readonly deferred = new Map<number, () => void>();
+  private nextDeferred = 1;
+
+  /**
+   * Starts a procedure for subscriber `sub` at time t. A mobile runs one RR connection at a time: while
+   * one is in progress a new request waits a few seconds (a periodic update is dropped: the timer
+   * restarts when the connection ends).
+   */
   start(t: number, sub: number, procedure: SimProcedure, options: AccessOptions = {}): void {
     const ctx = this.ctx;
     const subs = ctx.subs;
+    if (subs.connected[sub]! > 0) {
+      if (procedure === 'lu_periodic') return;
+      const id = this.nextDeferred++;
+      this.deferred.set(id, () => this.start(ctx.queue.time, sub, procedure, options));
+      ctx.queue.push(t + ctx.rnd.uniform(2000, 6000), K_DEFER, id, 0);
+      return;
+    }
     const opIndex = subs.op[sub]!;
     const x = subs.positionX(sub, t);
     const y = subs.positionY(sub, t);
@@ -227,6 +246,7 @@ export class AccessEngine {
       ms_capability: subs.dualRate[sub] ? 'dual_rate' : 'full_rate_only',
     });
     ctx.counters.accesses_started++;
+    subs.connected[sub] = subs.connected[sub]! + 1;
     // The first burst goes out within max(T, 8) slots of the decision (TS 44.018 §3.3.1.1.2).
     this.schedule(a, t + ctx.rnd.int(0, RACH_T) * FRAME_MS, ST_RACH);
   }
@@ -589,6 +609,7 @@ export class AccessEngine {
     a.active = false;
     a.gen = (a.gen + 1) & 0x7ffff;
     this.abandonGrants(a, t, null);
+    if (subs.connected[sub]! > 0) subs.connected[sub] = subs.connected[sub]! - 1;
     const done = a.options.done;
     a.options = {};
     a.plan = [];

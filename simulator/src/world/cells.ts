@@ -214,14 +214,16 @@ export class CellRuntime {
 }
 
 /**
- * Whether one more identity fits a paging block: P1 carries two identities of any type, P2 two TMSIs
- * and one of any type, P3 four TMSIs (TS 44.018 §9.1.22–9.1.24).
+ * Whether one more identity fits a paging block: P1 carries two identities (at most one IMSI here), P2
+ * two TMSIs and one of any type, P3 four TMSIs (TS 44.018 §9.1.22–9.1.24).
  */
 export function pagesFit(pages: readonly PagedIdentity[], extra: PagedIdentity): boolean {
   const n = pages.length + 1;
-  if (n <= 2) return true;
+  if (n === 1) return true;
   let imsis = extra.identity.type === 'imsi' ? 1 : 0;
   for (const p of pages) if (p.identity.type === 'imsi') imsis++;
+  // Two 15-digit IMSIs fill a P1 to the last octet and leave no room for its rest octets.
+  if (n === 2) return imsis <= 1;
   if (n === 3) return imsis <= 1;
   if (n === 4) return imsis === 0;
   return false;

@@ -33,6 +33,7 @@ export const K_CROWD = 18;
 export const K_FOLLOW = 19;
 export const K_DEN = 20;
 export const K_LA_CHECK = 21;
+export const K_DEFER = 22;
 export const K_KINDS = 32;
 
 export interface LocationArea {

@@ -159,6 +159,7 @@ export class Crowds implements Modulation {
       } else {
         this.humans.initRates(i, factor);
       }
+      subs.moodKey[i] = this.humans.moodKeyAt(c.x, c.y);
       this.humans.startBurstChain(i, this.ctx.start_ts_ms);
       c.members.push(i);
     }
@@ -257,8 +258,10 @@ export class Crowds implements Modulation {
       this.scheduleSmsBurst(c, start);
       return;
     }
-    // Daily plans: the day containing the start, then every local midnight.
+    // Daily plans: the day before (night shifts still on at the start), the day containing the start,
+    // then every local midnight.
     const day = localDay(start, this.off);
+    if (cfg.kind === 'office' || cfg.kind === 'factory') this.planDay(c, localMidnight(day - 1, this.off), start);
     this.planDay(c, localMidnight(day, this.off), start);
     this.ctx.queue.push(localMidnight(day + 1, this.off), K_CROWD, c.index, C_DAY);
   }

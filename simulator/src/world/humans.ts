@@ -18,7 +18,7 @@
  */
 import type { Scenario } from '../scenario.js';
 import { DEFAULT_WEEKLY_PROFILE } from '../scenario.js';
-import type { Random } from '../random.js';
+import { hashInts, hashedNormal, type Random } from '../random.js';
 import { localDay, localHour, localMidnight, localWeekday, DAY_MS, HOUR_MS } from '../time/calendar.js';
 import type { AccessEngine, AccessResult } from './access.js';
 import { K_ACT, K_BURST, K_DAY, K_FOLLOW, K_LA_CHECK, K_LU, K_POWER, K_TRIP, K_TRIP_TICK, type WorldContext } from './context.js';
@@ -30,6 +30,8 @@ import {
 } from './subscribers.js';
 
 const DAY_MS_PER_EVENT = 86_400_000;
+/** The common factor's exponent is clipped at this many sigmas (so thinning has a finite maximum). */
+const MOOD_CLIP = 2.5;
 /** Ring time of an unanswered call before the caller gives up, s (median). */
 const RING_UNANSWERED_S = 25;
 const RING_ANSWERED_S = 8;
@@ -55,6 +57,7 @@ export class HumanBehaviour {
   private readonly highFactor: number;
   private readonly lowFactor: number;
   private readonly trips = new Map<number, Trip[]>();
+  private readonly moodMax: number;
   private readonly tripTick = new Map<number, number>();
   modulation: Modulation | null = null;
 
@@ -71,6 +74,9 @@ export class HumanBehaviour {
     this.highFactor = b.high_factor;
     // Stationary mean of the modulation is 1: pHigh·h + (1 − pHigh)·l = 1.
     this.lowFactor = Math.max(0.05, (1 - pHigh * b.high_factor) / (1 - pHigh));
+    const cm = this.pop.common;
+    const sTot = Math.sqrt(cm.sigma_day ** 2 + cm.sigma_slow ** 2);
+    this.moodMax = Math.exp(MOOD_CLIP * sTot - (sTot * sTot) / 2);
     ctx.on(K_ACT, (a, g, t) => this.onActivity(a, g, t));
     ctx.on(K_BURST, (a, _b, t) => this.onBurstSwitch(a, t));
     ctx.on(K_LU, (a, token, t) => this.onPeriodicTimer(a, token, t));
@@ -160,6 +166,30 @@ export class HumanBehaviour {
     return sel.cell;
   }
 
+  /**
+   * The neighbourhood's common activity factor at t (mean 1): a day level and slow swings interpolated
+   * between 30-minute knots, both from hashed normals so every subscriber of the neighbourhood sees the same.
+   */
+  mood(key: number, t: number): number {
+    const cm = this.pop.common;
+    if (cm.sigma_day === 0 && cm.sigma_slow === 0) return 1;
+    const day = localDay(t, this.ctx.scenario.utc_offset_h);
+    const zDay = hashedNormal(key, day, 0xda1);
+    const knots = t / (cm.knot_min * 60_000);
+    const k = Math.floor(knots);
+    const f = knots - k;
+    const zSlow = ((1 - f) * hashedNormal(key, k, 0x51) + f * hashedNormal(key, k + 1, 0x51)) / Math.sqrt((1 - f) ** 2 + f * f);
+    const sTot = Math.sqrt(cm.sigma_day ** 2 + cm.sigma_slow ** 2);
+    const x = Math.min(cm.sigma_day * zDay + cm.sigma_slow * zSlow, MOOD_CLIP * sTot);
+    return Math.exp(x - (sTot * sTot) / 2);
+  }
+
+  /** Neighbourhood key of a point (the common-factor grid). */
+  moodKeyAt(x: number, y: number): number {
+    const m = this.pop.common.cell_m;
+    return hashInts(Math.floor(x / m), Math.floor(y / m), 0x300d) | 0;
+  }
+
   private burstFactor(i: number): number {
     return this.subs.burstHigh[i] ? this.highFactor : this.lowFactor;
   }
@@ -168,7 +198,7 @@ export class HumanBehaviour {
     const subs = this.subs;
     const owner = subs.owner[i]!;
     const modMax = subs.ownerKind[i] === OWNER_RESIDENT || this.modulation === null ? 1 : this.modulation.max(owner);
-    const rate = subs.rateSum[i]! * subs.activity[i]! * subs.dayFactor[i]! * this.burstFactor(i) * this.profile.max * modMax;
+    const rate = subs.rateSum[i]! * subs.activity[i]! * subs.dayFactor[i]! * this.burstFactor(i) * this.profile.max * modMax * this.moodMax;
     if (!(rate > 0)) return;
     this.ctx.queue.push(t + this.rnd.exponential(1 / rate), K_ACT, i, subs.gen[i]!);
   }
@@ -197,7 +227,7 @@ export class HumanBehaviour {
       return;
     }
     this.scheduleNext(i, t);
-    let accept = this.profile.at(t) / this.profile.max;
+    let accept = (this.profile.at(t) / this.profile.max) * (this.mood(subs.moodKey[i]!, t) / this.moodMax);
     if (subs.ownerKind[i] !== OWNER_RESIDENT && this.modulation) {
       const o = subs.owner[i]!;
       accept *= this.modulation.factor(o, t) / this.modulation.max(o);
@@ -315,6 +345,11 @@ export class HumanBehaviour {
   private onPeriodicTimer(i: number, token: number, t: number): void {
     const subs = this.subs;
     if (token !== subs.luToken[i]) return;
+    if (subs.connected[i]) {
+      // In dedicated mode the timer is stopped; it restarts when the connection ends.
+      this.ctx.queue.push(t + 30_000, K_LU, i, token);
+      return;
+    }
     const due = subs.luDue[i]!;
     if (due > t + 1) {
       this.ctx.queue.push(due, K_LU, i, token);

@@ -50,6 +50,7 @@ export function addResidents(ctx: WorldContext, humans: HumanBehaviour, opIndexB
     subs.homeX[i] = hx;
     subs.homeY[i] = hy;
     subs.place(i, hx, hy);
+    subs.moodKey[i] = humans.moodKeyAt(hx, hy);
     const u = rnd.next();
     const mob = u < m.commuters ? MOBILITY_COMMUTER : u < m.commuters + m.walkers ? MOBILITY_WALKER : u < m.commuters + m.walkers + m.drivers ? MOBILITY_DRIVER : MOBILITY_STATIC;
     subs.mobility[i] = mob;

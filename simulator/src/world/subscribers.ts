@@ -73,6 +73,10 @@ export class SubscriberTable {
   key!: I32;
   /** Token of the live periodic-update timer (older timer events are stale). */
   luToken!: I32;
+  /** Accesses in progress (the mobile is in dedicated mode or trying to be). */
+  connected!: U8;
+  /** Key of the neighbourhood whose common activity swings the subscriber shares. */
+  moodKey!: I32;
   /** Extra attenuation (building loss) in dB. */
   lossDb!: F32;
   activity!: F64;
@@ -140,6 +144,8 @@ export class SubscriberTable {
     this.off = u8(this.off);
     this.key = i32(this.key);
     this.luToken = i32(this.luToken);
+    this.connected = u8(this.connected);
+    this.moodKey = i32(this.moodKey);
     this.lossDb = f32(this.lossDb);
     this.activity = f64(this.activity);
     this.dayFactor = f64(this.dayFactor);
