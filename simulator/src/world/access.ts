@@ -103,6 +103,7 @@ class Access {
   attempt = 0;
   round = 0;
   gotChannel = false;
+  rejected = false;
   sdcch = -1;
   grants: Grant[] = [];
   plan: PlannedMessage[] = [];
@@ -186,11 +187,12 @@ export class AccessEngine {
   start(t: number, sub: number, procedure: SimProcedure, options: AccessOptions = {}): void {
     const ctx = this.ctx;
     const subs = ctx.subs;
-    if (subs.connected[sub]! > 0) {
+    const barred = procedure !== 'emergency' && t < subs.waitUntil[sub]!;
+    if (subs.connected[sub]! > 0 || barred) {
       if (procedure === 'lu_periodic') return;
       const id = this.nextDeferred++;
       this.deferred.set(id, () => this.start(ctx.queue.time, sub, procedure, options));
-      ctx.queue.push(t + ctx.rnd.uniform(2000, 6000), K_DEFER, id, 0);
+      ctx.queue.push(Math.max(t, barred ? subs.waitUntil[sub]! : t) + ctx.rnd.uniform(2000, 6000), K_DEFER, id, 0);
       return;
     }
     const opIndex = subs.op[sub]!;
@@ -287,6 +289,7 @@ export class AccessEngine {
     a.attempt = 0;
     a.round = 0;
     a.gotChannel = false;
+    a.rejected = false;
     a.sdcch = -1;
     a.grants = [];
     a.plan = [];
@@ -304,8 +307,14 @@ export class AccessEngine {
     const step = b & 0xfff;
     if (step === ST_RACH) this.rach(a, t);
     else if (step === ST_TIMEOUT) {
-      if (!a.gotChannel) this.finish(a, t, false);
+      if (!a.gotChannel && !a.rejected) this.finish(a, t, false);
     } else if (step === ST_RESTART) {
+      if (a.gotChannel) return;
+      if (a.round > MAX_REJECT_ROUNDS) {
+        this.finish(a, t, false);
+        return;
+      }
+      a.rejected = false;
       a.attempt = 0;
       this.rach(a, t);
     } else if (step === ST_RELEASE) this.release(a, t);
@@ -323,7 +332,7 @@ export class AccessEngine {
   }
 
   private rach(a: Access, t: number): void {
-    if (a.gotChannel) return;
+    if (a.gotChannel || a.rejected) return;
     const ctx = this.ctx;
     const cell = ctx.cells[a.cell]!;
     a.attempt++;
@@ -414,15 +423,17 @@ export class AccessEngine {
       return;
     }
     if (g.reject) {
-      a.gotChannel = false;
-      a.gen = (a.gen + 1) & 0x7ffff; // cancel pending bursts, grants and timeouts of this round
-      this.abandonGrants(a, t, null);
+      // TS 44.018 §3.3.1.1.3.2: stop sending bursts, start T3122; an assignment for another of the
+      // last requests that still arrives is taken; further rejects are ignored.
+      if (a.rejected) return;
+      a.rejected = true;
       a.round++;
-      if (a.round > MAX_REJECT_ROUNDS) this.finish(a, t, false);
-      else this.schedule(a, t + g.wait_s * 1000, ST_RESTART);
+      ctx.subs.waitUntil[a.sub] = t + g.wait_s * 1000;
+      this.schedule(a, t + g.wait_s * 1000, ST_RESTART);
       return;
     }
     a.gotChannel = true;
+    a.rejected = false;
     if (a.procedure === 'gprs') {
       this.finish(a, t, true);
       return;

@@ -77,6 +77,8 @@ export class SubscriberTable {
   connected!: U8;
   /** Key of the neighbourhood whose common activity swings the subscriber shares. */
   moodKey!: I32;
+  /** T3122 after a reject: no new access (but emergency calls) before this time. */
+  waitUntil!: F64;
   /** Extra attenuation (building loss) in dB. */
   lossDb!: F32;
   activity!: F64;
@@ -146,6 +148,7 @@ export class SubscriberTable {
     this.luToken = i32(this.luToken);
     this.connected = u8(this.connected);
     this.moodKey = i32(this.moodKey);
+    this.waitUntil = f64(this.waitUntil);
     this.lossDb = f32(this.lossDb);
     this.activity = f64(this.activity);
     this.dayFactor = f64(this.dayFactor);
