@@ -254,9 +254,11 @@ export class Dens {
     }
   }
 
-  /** Next time from t at which the den is active (scanning in 5-minute steps), or +∞. */
+  /** Next time from t at which the den is active (scanning in 5-minute steps, a week ahead), or +∞. */
   private nextActive(den: Den, t: number): number {
-    for (let s = t; s < this.ctx.end_ts_ms + HOUR_MS; s += 300_000) if (this.isActive(den, s)) return s;
+    const lastExplicit = den.active ? Math.max(...den.active.map(([, b]) => b)) : 0;
+    const horizon = Math.max(t + 8 * 24 * HOUR_MS, Math.min(lastExplicit, t + 400 * 24 * HOUR_MS));
+    for (let s = t; s < horizon; s += 300_000) if (this.isActive(den, s)) return s;
     return Number.POSITIVE_INFINITY;
   }
 
