@@ -46,7 +46,7 @@ export class WorldStream {
   ) {
     this.world = new World(scenario, { start_ts_ms: options.start_ts_ms, end_ts_ms: options.end_ts_ms, recordAccess: options.onAccess });
     const rnd = createRandom(scenario.seed).fork('probes');
-    this.builders = scenario.probes.map((p, k) => new ProbeFrameBuilder(this.world.cells, p, rnd.fork(`${p.site}/${p.probe}`), this.world.ctx.proj, this.world.geo, k));
+    this.builders = scenario.probes.map((p, k) => new ProbeFrameBuilder(this.world.cells, p, rnd.fork(`${p.site}/${p.probe}`), this.world.ctx.proj, this.world.geo, k, this.world.start_ts_ms));
     this.anyIdleFill = scenario.probes.some((p) => p.idle_fill);
     this.idleCursor = this.builders.map(() => this.world.cells.map((c) => c.blockAtOrAfter(this.world.start_ts_ms)));
   }

@@ -55,6 +55,7 @@ export const TruthServingSchema = Type.Object(
     cell: TruthCellIdSchema,
     arfcn: Type.Integer(),
     ta_steps: Type.Integer({ description: 'The TA the BTS measures most often (distance plus multipath excess, floored to 553.5 m steps).' }),
+    ta_steps_observed: Type.Array(Type.Integer(), { description: 'TAs measured in at least 5 % of accesses (burst-timing error near a step boundary).' }),
     distance_m: Type.Number(),
     from_ts_ms: Type.Number(),
     to_ts_ms: Type.Number(),

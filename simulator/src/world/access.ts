@@ -39,7 +39,7 @@ const T3101_MS = 3000;
 /** Chance the mobile misses a CCCH block addressed to it (fading). */
 const MS_CCCH_MISS = 0.02;
 /** TA estimation error of one access burst, in steps (about a quarter bit). */
-const TA_NOISE_STEPS = 0.15;
+export const TA_NOISE_STEPS = 0.15;
 /** A mobile retries a rejected access this many times (each after T3122). */
 const MAX_REJECT_ROUNDS = 2;
 /** Time a phone's SIM takes to answer an authentication challenge (lognormal), ms. */

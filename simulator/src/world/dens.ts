@@ -24,10 +24,10 @@ import type { SimDen } from '../scenario.js';
 import type { Random } from '../random.js';
 import { hashInts } from '../random.js';
 import { HOUR_MS, hourInRange, localHour, localWeekday, parseLocalDateTime, WEEKDAY_NAMES } from '../time/calendar.js';
-import type { AccessEngine, AccessResult } from './access.js';
+import { TA_NOISE_STEPS, type AccessEngine, type AccessResult } from './access.js';
 import { K_DEN, type WorldContext } from './context.js';
 import type { HumanBehaviour } from './humans.js';
-import { timingAdvanceFor } from './radio.js';
+import { likelyTimingAdvances, timingAdvanceFor } from './radio.js';
 import { OWNER_DEN, type SubscriberTable } from './subscribers.js';
 import type { TruthDen, TruthServing } from '../truth.js';
 import { mergeIntervals } from './crowds.js';
@@ -547,10 +547,12 @@ export class Dens {
           const site = den.track.find((s) => a >= s.from && a < s.to) ?? den.track[0]!;
           const key = hashInts(den.index, den.sites.findIndex((p) => p.x === site.x && p.y === site.y), 0xd3);
           const d = Math.hypot(site.x - c.x, site.y - c.y);
+          const excess = ctx.geo.excessDelayM(key, cell);
           serving.push({
             cell: { mcc: c.cfg.mcc, mnc: c.cfg.mnc, lac: c.cfg.lac, ci: c.cfg.ci },
             arfcn: c.cfg.arfcn,
-            ta_steps: timingAdvanceFor(d + ctx.geo.excessDelayM(key, cell)),
+            ta_steps: timingAdvanceFor(d + excess),
+            ta_steps_observed: likelyTimingAdvances(d, excess, TA_NOISE_STEPS),
             distance_m: Math.round(d),
             from_ts_ms: a,
             to_ts_ms: b,

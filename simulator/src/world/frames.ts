@@ -133,6 +133,8 @@ export class ProbeFrameBuilder {
     private readonly proj: LocalProjection,
     private readonly geo: Geography,
     probeIndex: number,
+    /** When a moving probe sets off from its route's first point. */
+    private readonly departMs = 0,
   ) {
     this.si = cells.map((c) => systemInformationFor(c.cfg, c.op, neighbourArfcns(cells, c)));
     this.levels = new Float64Array(cells.length);
@@ -154,7 +156,7 @@ export class ProbeFrameBuilder {
       legs.push(d);
       total += d;
     }
-    const travelled = Number.isFinite(t) ? Math.max(0, (t / 1000) * (p.route.speed_kmh / 3.6)) : 0;
+    const travelled = Number.isFinite(t) ? Math.max(0, ((t - this.departMs) / 1000) * (p.route.speed_kmh / 3.6)) : 0;
     let s = p.route.loop ? travelled % Math.max(total, 1) : Math.min(travelled, total);
     for (let k = 0; k < legs.length; k++) {
       if (s <= legs[k]! || k === legs.length - 1) {

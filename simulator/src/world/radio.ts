@@ -88,3 +88,23 @@ export function receivedLevelDbm(tx_power_dbm: number, distance_m: number, shado
 export const MS_TX_POWER_DBM = 33;
 /** Typical BTS receiver sensitivity for an access burst, dBm. */
 export const BTS_SENSITIVITY_DBM = -110;
+
+/** Standard normal CDF (Abramowitz–Stegun 7.1.26 erf approximation, |error| < 1.5e-7). */
+export function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
+  return x >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
+}
+
+/** TA values measuredTimingAdvance gives with probability ≥ `minShare`, for noise of sd `noiseSteps`. */
+export function likelyTimingAdvances(distance_m: number, excess_m: number, noiseSteps: number, minShare = 0.05): number[] {
+  const x = (distance_m + excess_m) / TA_STEP_M;
+  const k = Math.floor(x);
+  const out: number[] = [];
+  for (let ta = k - 2; ta <= k + 2; ta++) {
+    const p = normalCdf((ta + 1 - x) / noiseSteps) - normalCdf((ta - x) / noiseSteps);
+    if (p >= minShare && ta >= 0 && ta <= TA_MAX_STEPS) out.push(ta);
+  }
+  return out;
+}
