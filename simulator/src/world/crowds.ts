@@ -293,6 +293,8 @@ export class Crowds implements Modulation {
     const visit = (i: number, a: number, l: number) => {
       if (l > from) this.scheduleVisit(i, Math.max(a, from), l);
     };
+    // Windows that ended more than a day ago no longer matter (long live runs).
+    c.bursts = c.bursts.filter((b) => b.to > from - 24 * HOUR_MS);
     switch (cfg.kind) {
       case 'office':
       case 'factory': {
