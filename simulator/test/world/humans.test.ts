@@ -131,6 +131,22 @@ describe('human traffic', () => {
     for (const r of attach) expect(localHour(r.ts_ms, 2) > 3 && localHour(r.ts_ms, 2) < 10).toBe(true);
   });
 
+  it('draws answered-call talk times lognormal with the configured median and sigma (mean ≈ 100 s)', () => {
+    const humans = run.stream.world.humans as unknown as { talkMs(): number };
+    const xs = Array.from({ length: 20_000 }, () => humans.talkMs() / 1000);
+    const logs = xs.map(Math.log);
+    const mu = logs.reduce((a, b) => a + b, 0) / logs.length;
+    const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mu) ** 2, 0) / (logs.length - 1));
+    const h = sc.population.call_holding_s;
+    expect(Math.exp(mu) / h.median).toBeGreaterThan(0.95);
+    expect(Math.exp(mu) / h.median).toBeLessThan(1.05);
+    expect(sd).toBeGreaterThan(h.sigma * 0.95);
+    expect(sd).toBeLessThan(h.sigma * 1.05);
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean).toBeGreaterThan(85);
+    expect(mean).toBeLessThan(115);
+  });
+
   it('pages mostly by TMSI with a small IMSI share, packing several pages per message', () => {
     let tmsi = 0;
     let imsi = 0;
