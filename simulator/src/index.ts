@@ -1,3 +1,4 @@
+/** The simulator package: scenario schema and loader, the world, the runner (streaming, captures, live), ground truth, encoders, capture writers. Re-exports only. */
 export * from './scenario.js';
 export * from './scenario-file.js';
 export * from './scenario-check.js';

@@ -39,11 +39,6 @@ export function checkScenario(s: Scenario): string[] {
   });
   const cellByCi = new Map(s.cells.map((c) => [c.ci, c]));
 
-  const pop = s.population;
-  if (pop.areas === undefined && pop.center === undefined && pop.subscribers > 0) {
-    // The centroid of the cells is used; nothing to report.
-  }
-
   const routeIds = new Set(s.routes.map((r) => r.id));
   duplicates(s.routes, (r) => r.id, (i) => `/routes/${i}/id`, 'route id', errors);
   duplicates(s.crowds, (c) => c.id, (i) => `/crowds/${i}/id`, 'crowd id', errors);

@@ -19,14 +19,14 @@
 import type { Scenario } from '../scenario.js';
 import { DEFAULT_WEEKLY_PROFILE } from '../scenario.js';
 import { hashInts, hashedNormal, type Random } from '../random.js';
-import { localDay, localHour, localMidnight, localWeekday, DAY_MS, HOUR_MS } from '../time/calendar.js';
+import { localDay, localHour, localMidnight, localWeekday, HOUR_MS } from '../time/calendar.js';
 import type { AccessEngine, AccessResult } from './access.js';
 import { K_ACT, K_BURST, K_DAY, K_FOLLOW, K_LA_CHECK, K_LU, K_POWER, K_TRIP, K_TRIP_TICK, type WorldContext } from './context.js';
 import { MOVING } from './geography.js';
 import { ActivityProfile } from './profiles.js';
 import {
   ACT_EMERGENCY, ACT_GPRS, ACT_KINDS, ACT_MO_CALL, ACT_MO_SMS, ACT_MT_CALL, ACT_MT_SMS, ACT_USSD,
-  MOBILITY_COMMUTER, MOBILITY_DRIVER, MOBILITY_STATIC, MOBILITY_WALKER, OWNER_DEN, OWNER_RESIDENT, type SubscriberTable,
+  MOBILITY_COMMUTER, MOBILITY_DRIVER, MOBILITY_STATIC, MOBILITY_WALKER, OWNER_RESIDENT, type SubscriberTable,
 } from './subscribers.js';
 
 const DAY_MS_PER_EVENT = 86_400_000;
@@ -525,10 +525,4 @@ export class HumanBehaviour {
     this.ctx.queue.push(localMidnight(day + 1, this.ctx.scenario.utc_offset_h), K_DAY, 0, 0);
   }
 
-  /** Whether `i` is a den SIM (driven by dens.ts, not by this model). */
-  isDenSim(i: number): boolean {
-    return this.subs.ownerKind[i] === OWNER_DEN;
-  }
-
-  static readonly DAY_MS = DAY_MS;
 }
