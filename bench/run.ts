@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Figure } from './figure.js';
 import { benchGsmDecode } from './gsm-decode.js';
 import { benchSimulator } from './simulator.js';
+import { benchCollectorIngest } from './collector-ingest.js';
 
 function tool(cmd: string, args: string[]): string {
   try {
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
   figures.push(...(await benchGsmDecode()));
   process.stderr.write('bench: simulator, 24 h of a 50k-subscriber city …\n');
   figures.push(...(await benchSimulator()));
+  process.stderr.write('bench: collector ingest through mosquitto …\n');
+  figures.push(...(await benchCollectorIngest()));
 
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',

@@ -5,6 +5,7 @@
 #   tshark                          the independent GSM decoder the decoders are checked against
 #   chromium                        the browser the web-map test drives (through playwright-core)
 #   python3 make g++                node-gyp, to build better-sqlite3
+#   openssl                         `simhound keys ca` / `keys server-cert` issue the broker's TLS certificates with it
 # The demo (`npm install && npm start`) needs none of these.
 set -euo pipefail
 SUDO=""
@@ -13,11 +14,11 @@ export DEBIAN_FRONTEND=noninteractive
 echo 'wireshark-common wireshark-common/install-setuid boolean false' | $SUDO debconf-set-selections
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
-  ca-certificates python3 make g++ \
+  ca-certificates openssl python3 make g++ \
   mosquitto mosquitto-clients \
   influxdb \
   tshark \
   chromium
-for bin in mosquitto mosquitto_passwd influxd tshark editcap chromium; do
+for bin in mosquitto mosquitto_passwd influxd tshark editcap chromium openssl; do
   command -v "$bin" >/dev/null || { echo "missing $bin after install" >&2; exit 1; }
 done

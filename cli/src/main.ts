@@ -7,10 +7,12 @@ import { SOFTWARE_VERSION } from '@simhound/protocol';
 import { CliError, cliLogger } from './output.js';
 import { demoCommand } from './commands/demo.js';
 import { edgeCommand } from './commands/edge.js';
-import { collectorCommand } from './commands/collector.js';
+import { collectorCommand, mosquittoConfigCommand } from './commands/collector.js';
 import { replayCommand } from './commands/replay.js';
 import { simulateCommand } from './commands/simulate.js';
+import { evalCommand } from './commands/eval.js';
 import { keysProbeCommand, keysPseudonymCommand, keysUserCommand } from './commands/keys.js';
+import { keysCaCommand, keysCollectorCommand, keysServerCertCommand } from './commands/keys-tls.js';
 
 const number = (v: string) => {
   const n = Number(v);
@@ -39,21 +41,46 @@ program
   .requiredOption('--config <file>', 'edge config YAML (see docs/configuration.md)')
   .action(async (o) => edgeCommand({ config: o.config }, cliLogger()));
 
-program
+const collector = program
   .command('collector')
   .description('run the collector (MQTT ingest → SQLite/InfluxDB → HTTP API and web map)')
-  .requiredOption('--config <file>', 'collector config YAML (see docs/configuration.md)')
-  .action(async (o) => collectorCommand({ config: o.config }, cliLogger()));
+  .option('--config <file>', 'collector config YAML (see docs/configuration.md)')
+  .action(async (o) => {
+    if (o.config === undefined) throw new CliError("required option '--config <file>' not specified", 2);
+    await collectorCommand({ config: o.config }, cliLogger());
+  });
+collector
+  .command('mosquitto-config')
+  .description('write mosquitto.conf, passwords and acl for running the collector on mosquitto (docs/mosquitto.md)')
+  .requiredOption('--config <file>', 'collector config YAML with mqtt.url, username and password set')
+  .requiredOption('--out <dir>', 'where the files go (persistence data goes to <dir>/data)')
+  .option('--keys-dir <dir>', 'where the probes\' <probe>.mqtt-password files are (from `simhound keys probe`)', 'keys')
+  .option('--listen-host <host>', 'interface mosquitto listens on (default: the host of mqtt.url)')
+  .option('--port <port>', 'listener port (default: the port of mqtt.url)', number)
+  .option('--tls-cert <file>', 'PEM server certificate (`simhound keys server-cert`): makes the listener TLS-only')
+  .option('--tls-key <file>', 'PEM key of that certificate')
+  .option('--tls-ca <file>', 'PEM CA certificate (`simhound keys ca`)')
+  .option('--queue-messages <n>', 'max_queued_messages: what mosquitto keeps for a stopped collector', number)
+  .option('--queue-bytes <n>', 'max_queued_bytes', number)
+  .option('--autosave-s <s>', 'autosave_interval: how often persistence is written', number)
+  .option('--user <name>', 'mosquitto\'s `user` setting (account to switch to when started as root)')
+  .action((o) => mosquittoConfigCommand({
+    config: o.config, out: o.out, keysDir: o.keysDir, listenHost: o.listenHost, port: o.port, tlsCert: o.tlsCert, tlsKey: o.tlsKey, tlsCa: o.tlsCa,
+    queueMessages: o.queueMessages, queueBytes: o.queueBytes, autosaveS: o.autosaveS, user: o.user,
+  }));
 
 program
   .command('replay')
   .description('decode a pcap/pcapng of GSMTAP; --events prints one JSON line per event, then a summary line')
   .argument('<capture>', 'pcap or pcapng file')
   .option('--events', 'print every decoded event as a JSON line')
-  .option('--detect', 'run the feature windows and detectors over the capture and print detections')
+  .option('--detect', 'run the detection engine over the capture and print den candidates (and reference detections)')
+  .option('--detectors <list>', 'detectors to run, name@version, comma-separated (default: all, fused into den candidates; e.g. ccch-burst@1 for the old detector)')
+  .option('--indicators', 'with --detect: also print every detector indicator')
+  .option('--config <file>', "take detector thresholds from this edge config's `detectors` section")
   .option('--key-file <file>', 'pseudonymisation key (default: a random per-run key)')
-  .option('--window-s <s>', 'feature window length for --detect', number, 60)
-  .action(async (capture, o) => replayCommand(capture, { events: o.events, detect: o.detect, keyFile: o.keyFile, windowS: o.windowS }, cliLogger()));
+  .option('--window-s <s>', 'feature window length (window detectors such as ccch-burst@1)', number, 60)
+  .action(async (capture, o) => replayCommand(capture, { events: o.events, detect: o.detect, indicators: o.indicators, detectors: o.detectors, config: o.config, keyFile: o.keyFile, windowS: o.windowS }, cliLogger()));
 
 program
   .command('simulate')
@@ -72,6 +99,19 @@ program
     const file = scenario ?? o.scenario;
     if (file === undefined) throw new CliError('give the scenario file', 2);
     await simulateCommand({ scenario: file, out: o.out, format: o.format, accesses: o.accesses, udp: o.udp, durationS: o.durationS, speed: o.speed, probe: o.probe, truth: o.truth }, cliLogger());
+  });
+
+program
+  .command('eval')
+  .description('score detection against ground truth: scenarios (simulated in memory) or captures with <name>.truth.json beside them')
+  .argument('<inputs...>', 'scenario YAML/JSON files and/or pcap/pcapng captures')
+  .option('--json', 'print JSON (per scenario and overall: recall, median_time_to_detect_s, false_den_hours, precision, dens, detected)')
+  .option('--markdown <file>', 'also write the table as markdown')
+  .option('--config <file>', "detector thresholds from an edge config's `detectors` section")
+  .option('--methods <list>', 'den-candidate@1,ccch-burst@1,naive-threshold@1 (default: all three)')
+  .option('--duration-s <s>', "simulated seconds (default: each scenario's duration)", number)
+  .action(async (inputs, o) => {
+    await evalCommand(inputs, { json: o.json, markdown: o.markdown, config: o.config, methods: o.methods, durationS: o.durationS }, cliLogger());
   });
 
 const keys = program.command('keys').description('make keys and tokens for a deployment');
@@ -95,6 +135,32 @@ keys
   .requiredOption('--name <name>')
   .requiredOption('--role <role>', 'field | investigator | case_officer | admin')
   .action((o) => keysUserCommand({ name: o.name, role: o.role }));
+
+keys
+  .command('ca')
+  .description("make the deployment's own certificate authority (ca.pem, ca.key.pem) for TLS on the broker")
+  .option('--out-dir <dir>', 'where to write the files', 'keys')
+  .option('--name <name>', 'the CA\'s common name', 'simhound deployment CA')
+  .option('--days <days>', 'validity', number, 3650)
+  .option('--force', 'replace an existing CA (certificates it signed stop being trusted)')
+  .action((o) => keysCaCommand({ outDir: o.outDir, name: o.name, days: o.days, force: o.force }));
+keys
+  .command('server-cert')
+  .description('make a TLS server certificate for the broker, signed by the deployment CA')
+  .option('--ca-dir <dir>', 'where ca.pem and ca.key.pem are', 'keys')
+  .option('--out-dir <dir>', 'where to write <name>.pem and <name>.key.pem', 'keys')
+  .option('--name <name>', 'file name stem', 'broker')
+  .option('--host <name>', 'a DNS name probes use to reach the broker (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .option('--ip <address>', 'an IP address probes use to reach the broker (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .option('--days <days>', 'validity', number, 825)
+  .option('--force', 'replace existing files')
+  .action((o) => keysServerCertCommand({ caDir: o.caDir, outDir: o.outDir, name: o.name, hosts: o.host, ips: o.ip, days: o.days, force: o.force }));
+keys
+  .command('collector')
+  .description("make the collector's Ed25519 key for signing commands to probes; prints the config lines")
+  .option('--out <file>', 'private key file', 'keys/collector-commands.key.pem')
+  .option('--force', 'replace an existing key (probes must get the new public key)')
+  .action((o) => keysCollectorCommand({ out: o.out, force: o.force }));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CliError) {

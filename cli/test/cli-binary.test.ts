@@ -20,7 +20,7 @@ function run(args: string[]): { status: number | null; stdout: string; stderr: s
 
 describe('simhound CLI', () => {
   it('prints help for every subcommand', () => {
-    for (const sub of [[], ['demo'], ['edge'], ['collector'], ['replay'], ['simulate'], ['keys'], ['keys', 'probe'], ['keys', 'pseudonym'], ['keys', 'user']]) {
+    for (const sub of [[], ['demo'], ['edge'], ['collector'], ['replay'], ['simulate'], ['keys'], ['keys', 'probe'], ['keys', 'pseudonym'], ['keys', 'user'], ['keys', 'ca'], ['keys', 'server-cert'], ['keys', 'collector'], ['collector', 'mosquitto-config']]) {
       const r = run([...sub, '--help']);
       expect(r.status, `simhound ${sub.join(' ')} --help: ${r.stderr}`).toBe(0);
       expect(r.stdout).toMatch(/^Usage: simhound/);

@@ -15,7 +15,8 @@ describe('config loading', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.windows.window_s).toBe(60);
-    expect(r.value.detectors.ccch_burst.p_value_max).toBe(1e-6);
+    expect(r.value.detectors.ccch_burst.min_ratio).toBe(4);
+    expect(r.value.detectors.run).toContain('mo-mt-asymmetry@1');
     expect(r.value.mqtt.url).toBe('mqtt://127.0.0.1:1883');
     expect(r.value.sources[0]).toEqual({ kind: 'gsmtap_udp', name: 'gsmtap', host: '127.0.0.1', port: 4729 });
     expect(r.value.keys.signing_key_file).toBe(join(dir, 'keys/p1.pem'));

@@ -9,16 +9,19 @@ import {
 } from '@simhound/protocol';
 import { readFileSync } from 'node:fs';
 import type { EdgeConfig, SourceConfig } from './config.js';
-import { CcchBurstDetector } from './detect/ccch-burst.js';
-import type { Detector } from './detect/types.js';
+import { detectionSetup, type DetectionSetup } from './detect/build.js';
+import { SqliteBaselineStore } from './features/baseline-sqlite.js';
 import { GsmFrameDecoder } from './gsm/frame-decoder.js';
 import { outcomeClass, type FrameOutcomeCounts } from './gsm/frame-outcome.js';
 import { loadPseudonymKey, loadSigningKey } from './keys.js';
 import { AnalysisPipeline } from './pipeline.js';
+import type { PlaceKey } from './detect/engine.js';
+import type { Indicator } from './detect/types.js';
 import { createSubRefHasher, type SubRefHasher } from './privacy/sub-ref.js';
 import { MemoryOutbox } from './publish/outbox.js';
 import { MqttPublisher } from './publish/publisher.js';
 import { replayCapture } from './replay.js';
+import { startCommandChannel, type CommandChannel } from './commands/command-channel.js';
 import { GsmtapUdpSource } from './sources/gsmtap-udp-source.js';
 
 export interface EdgeAgent {
@@ -41,11 +44,9 @@ interface RunningSource {
   stop(): Promise<void>;
 }
 
-function buildDetectors(config: EdgeConfig): Detector[] {
-  const detectors: Detector[] = [];
-  const { enabled, ...ccch } = config.detectors.ccch_burst;
-  if (enabled) detectors.push(new CcchBurstDetector(ccch));
-  return detectors;
+/** Each source gets its own pipeline and engine; they share the baseline file (keys are per cell). */
+function detectionFor(config: EdgeConfig, baselines: SqliteBaselineStore | null): DetectionSetup {
+  return detectionSetup(config.detectors, baselines ? { baselines } : {});
 }
 
 function sourceHealth(s: RunningSource): SourceHealth {
@@ -77,6 +78,7 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
   const subRef: SubRefHasher = createSubRefHasher(loadPseudonymKey(config.keys.pseudonym_key_file));
   const outbox = new MemoryOutbox(config.outbox.max_items);
   const rejections = new ReasonCounter();
+  const baselineStore = config.detectors.state_db ? new SqliteBaselineStore(config.detectors.state_db) : null;
   const sources: RunningSource[] = [];
   const position = () => config.position ?? null;
   let detectionsTotal = 0;
@@ -93,8 +95,10 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
       sources: health,
       outbox_depth: outbox.depth(),
       detections_total: detectionsTotal,
+      ...(commands?.lastCommand() ? { last_command: commands.lastCommand() } : {}),
     };
   };
+  let commands: CommandChannel | null = null;
 
   const password = config.mqtt.password ?? (config.mqtt.password_file ? readFileSync(config.mqtt.password_file, 'utf8').trim() : undefined);
   const publisher = new MqttPublisher({
@@ -123,6 +127,9 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
       log.info('detection', { detector: `${d.detector}@${d.detector_version}`, cell: d.cell, arfcn: d.arfcn, ta_steps: d.ta_steps, score: d.score, severity: d.severity });
       publisher.enqueue('detection', detectionTopic(config.site, config.probe), d);
     },
+    onIndicator: config.detectors.publish_indicators
+      ? (place: PlaceKey, ind: Indicator) => log.debug('indicator', { place, detector: `${ind.detector}@${ind.detector_version}`, p_log10: ind.evidence, reason: ind.reason })
+      : undefined,
     onWindow: (w: WindowBody) => {
       if (config.windows.publish_windows && (w.assignments.length > 0 || w.pagings.length > 0)) {
         publisher.enqueue('window', windowTopic(config.site, config.probe), w);
@@ -135,12 +142,23 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
     kind: sc.kind,
     state: 'idle',
     decoder: new GsmFrameDecoder({ subRef }),
-    pipeline: new AnalysisPipeline(config.windows.window_s, buildDetectors(config), position, sinks),
+    pipeline: (() => {
+      const setup = detectionFor(config, baselineStore);
+      return new AnalysisPipeline({ window_s: config.windows.window_s, engine: setup.engine, windowDetectors: setup.windowDetectors, position, sinks });
+    })(),
     lastFrameTs: null,
     stop: async () => {},
   });
 
   await publisher.start();
+  // Signed collector → probe commands (edge-agent/src/commands/), when the collector's key is configured.
+  if (config.commands !== undefined) {
+    commands = startCommandChannel({
+      url: config.mqtt.url, username: config.mqtt.username, password, site: config.site, probe: config.probe,
+      collector_public_key: config.commands.collector_public_key, max_age_s: config.commands.max_age_s,
+      publishStatus: () => publisher.publishStatus(), log: log.child('commands'),
+    });
+  }
 
   const udpPorts: Record<string, number> = {};
   const finite: Promise<void>[] = [];
@@ -204,7 +222,10 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
     finiteSourcesDone: Promise.all(finite).then(() => undefined),
     async stop() {
       clearInterval(statusTimer);
+      await commands?.stop();
       for (const s of sources) await s.stop();
+      for (const s of sources) s.pipeline.engine?.saveBaselines();
+      baselineStore?.close();
       await publisher.stop();
     },
   };

@@ -4,7 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { PositionSchema } from '@simhound/protocol';
-import { CCCH_BURST_DEFAULTS } from './detect/ccch-burst.js';
+import { DEFAULT_DETECTOR_IDS, DetectorSettingsSchema } from './detect/registry.js';
 
 const segment = (description: string) => Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', description });
 
@@ -25,6 +25,26 @@ export const PcapSourceSchema = Type.Object(
     path: Type.String({ minLength: 1, description: 'pcap or pcapng file with GSMTAP over UDP.' }),
   },
   { additionalProperties: false },
+);
+
+/** The `detectors` section: which detectors run, the engine's cadence, and every threshold. */
+export const DetectorsConfigSchema = Type.Composite(
+  [
+    Type.Object({
+      run: Type.Array(Type.String({ pattern: '^[a-z0-9-]+(@[0-9]+)?$' }), {
+        default: [...DEFAULT_DETECTOR_IDS],
+        description: 'Detectors to run, as name@version (a bare name is its newest version); slot detectors feed den-candidate fusion, ccch-burst@1 and naive-threshold@1 are reference window detectors.',
+      }),
+      tick_s: Type.Number({ minimum: 1, maximum: 300, default: 10, description: 'Seconds of event time between evaluations.' }),
+      update_interval_s: Type.Number({ minimum: 10, default: 600, description: 'An active den candidate is re-published this often with its current score and evidence.' }),
+      end_after_s: Type.Number({ minimum: 60, default: 1800, description: 'A candidate whose place stopped holding this long ago ends; a later one is a new episode.' }),
+      publish_indicators: Type.Boolean({ default: false, description: 'Also publish every detector indicator (not only den candidates) — noisy, for tuning.' }),
+      state_db: Type.Optional(Type.String({ minLength: 1, description: 'SQLite file where learned baselines are kept across restarts (default: in memory only).' })),
+      utc_offset_h: Type.Number({ minimum: -12, maximum: 14, default: 0, description: 'Local time offset, for the hour-of-week baselines.' }),
+    }),
+    DetectorSettingsSchema,
+  ],
+  { additionalProperties: false, default: {} },
 );
 
 export const EdgeConfigSchema = Type.Object(
@@ -59,22 +79,14 @@ export const EdgeConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
-    detectors: Type.Object(
+    detectors: DetectorsConfigSchema,
+    commands: Type.Optional(Type.Object(
       {
-        ccch_burst: Type.Object(
-          {
-            enabled: Type.Boolean({ default: true, description: 'Run ccch-burst@1 (see edge-agent/src/detect/ccch-burst.ts).' }),
-            p_value_max: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: CCCH_BURST_DEFAULTS.p_value_max, description: 'Largest Poisson tail probability that still fires.' }),
-            min_events: Type.Integer({ minimum: 1, default: CCCH_BURST_DEFAULTS.min_events, description: 'Fewest call/SMS requests at one TA in one window.' }),
-            ratio_min: Type.Number({ minimum: 1, default: CCCH_BURST_DEFAULTS.ratio_min, description: 'Smallest count/baseline ratio.' }),
-            min_baseline_count: Type.Number({ exclusiveMinimum: 0, default: CCCH_BURST_DEFAULTS.min_baseline_count, description: 'Baseline floor, events per window.' }),
-            cooldown_s: Type.Number({ minimum: 0, default: CCCH_BURST_DEFAULTS.cooldown_s, description: 'Quiet time per (cell, TA) after a detection: one detection per episode.' }),
-          },
-          { additionalProperties: false, default: {} },
-        ),
+        collector_public_key: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'The collector\'s command key (Ed25519, base64url), as `simhound keys collector` prints it. Without it the probe takes no commands.' }),
+        max_age_s: Type.Number({ exclusiveMinimum: 0, default: 300, description: 'Longest command lifetime accepted; older or longer-lived commands are refused.' }),
       },
-      { additionalProperties: false, default: {} },
-    ),
+      { additionalProperties: false },
+    )),
     outbox: Type.Object(
       { max_items: Type.Integer({ minimum: 1, default: 100_000, description: 'When full, new messages are refused and counted (never old ones dropped).' }) },
       { additionalProperties: false, default: {} },

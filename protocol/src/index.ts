@@ -14,4 +14,6 @@ export * from './schemas/envelope.js';
 export * from './schemas/status.js';
 export * from './schemas/detection.js';
 export * from './schemas/window.js';
+export * from './schemas/observation.js';
+export * from './schemas/command.js';
 export * from './contract-doc.js';

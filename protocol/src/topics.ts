@@ -5,7 +5,7 @@
 import { TOPIC_PREFIX } from './version.js';
 import { fail, ok, type Result } from './result.js';
 
-export const PROBE_MESSAGE_KINDS = ['status', 'detection', 'window', 'cmd'] as const;
+export const PROBE_MESSAGE_KINDS = ['status', 'detection', 'window', 'observation', 'cmd'] as const;
 export type ProbeMessageKind = (typeof PROBE_MESSAGE_KINDS)[number];
 export const ALERT_TIERS = ['high', 'medium', 'low'] as const;
 export type AlertTier = (typeof ALERT_TIERS)[number];
@@ -31,6 +31,7 @@ export function probeTopic(site: string, probe: string, kind: ProbeMessageKind):
 export const statusTopic = (site: string, probe: string) => probeTopic(site, probe, 'status');
 export const detectionTopic = (site: string, probe: string) => probeTopic(site, probe, 'detection');
 export const windowTopic = (site: string, probe: string) => probeTopic(site, probe, 'window');
+export const observationTopic = (site: string, probe: string) => probeTopic(site, probe, 'observation');
 export const cmdTopic = (site: string, probe: string) => probeTopic(site, probe, 'cmd');
 export const alertTopic = (tier: AlertTier) => `${TOPIC_PREFIX}/alerts/${tier}`;
 

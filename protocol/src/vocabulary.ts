@@ -6,7 +6,7 @@
  */
 
 export type FieldUnit =
-  | 'ms' | 's' | 'm' | 'deg' | 'dbm' | 'db' | 'hz' | 'steps'
+  | 'ms' | 's' | 'm' | 'deg' | 'dbm' | 'db' | 'hz' | 'steps' | 'mps'
   | 'count' | 'ratio' | 'probability' | 'enum' | 'id' | 'text' | 'bool' | 'number' | 'object' | 'list' | 'map';
 
 export interface FieldSpec {
@@ -18,20 +18,25 @@ export interface FieldSpec {
 
 /** Suffixes that name a physical unit. A field with such a suffix must carry that unit. */
 export const UNIT_SUFFIXES: Readonly<Record<string, FieldUnit>> = {
-  _ms: 'ms', _s: 's', _m: 'm', _deg: 'deg', _dbm: 'dbm', _db: 'db', _hz: 'hz', _steps: 'steps',
+  _ms: 'ms', _s: 's', _m: 'm', _deg: 'deg', _dbm: 'dbm', _db: 'db', _hz: 'hz', _steps: 'steps', _mps: 'mps',
 };
 
 export const FIELD_VOCABULARY: Readonly<Record<string, FieldSpec>> = {
   // envelope
   v: { unit: 'number', description: 'Envelope format version (1).' },
   id: { unit: 'id', description: 'Message id, UUIDv7 made at the source; idempotency key end to end.' },
-  kind: { unit: 'enum', description: 'Message kind: status, detection, window, cmd, alert.' },
+  kind: { unit: 'enum', description: 'Message kind: status, detection, window, observation, cmd, alert.' },
   site: { unit: 'id', description: 'Deployment site name (topic segment).', influx: 'tag' },
   probe: { unit: 'id', description: 'Probe name within the site (topic segment).', influx: 'tag' },
   ts_ms: { unit: 'ms', description: 'When the message or event was made, Unix epoch milliseconds.' },
-  seq: { unit: 'count', description: 'Per-probe monotonic sequence number.' },
+  seq: { unit: 'count', description: 'Per-probe monotonic sequence number, dense within one run of the agent (starts at the clock in µs); an offline status repeats the last one. The collector reports gaps.' },
   body: { unit: 'object', description: 'Kind-specific message body.' },
   sig: { unit: 'text', description: 'Ed25519 signature (base64url) over the canonical JSON of the envelope without sig.' },
+  // commands (collector → probe)
+  command: { unit: 'enum', description: 'Command name: ping, republish_status.' },
+  expires_ts_ms: { unit: 'ms', description: 'When a command stops being valid; the probe refuses it after.' },
+  last_command: { unit: 'object', description: 'The last command the probe carried out {id, command, received_ts_ms}.' },
+  received_ts_ms: { unit: 'ms', description: 'When the message was received (by the collector, or a command by the probe).' },
   // cell identity and radio
   cell: { unit: 'object', description: 'Cell global identity {mcc, mnc, lac, ci}, or null when not yet known.' },
   mcc: { unit: 'id', description: 'Mobile country code, 3 digits.', influx: 'tag' },
@@ -85,9 +90,36 @@ export const FIELD_VOCABULARY: Readonly<Record<string, FieldSpec>> = {
   interarrival_mean_ms: { unit: 'ms', description: 'Mean time between consecutive events.', influx: 'field' },
   interarrival_cv: { unit: 'ratio', description: 'Coefficient of variation (stddev/mean) of inter-arrival times.', influx: 'field' },
   thresholds: { unit: 'map', description: 'Detector thresholds in force when it fired.' },
+  count_by_class: { unit: 'map', description: 'Counts by traffic class (mo_call, mo_or_sdcch, sdcch, mt_call, lu, …; edge-agent/src/features/traffic-class.ts).' },
+  fusion_rule: { unit: 'enum', description: 'Which fusion rule made a den candidate (A, B, C; edge-agent/src/detect/fusion.ts).', influx: 'tag' },
+  indicators: { unit: 'list', description: 'The detectors whose evidence made a den candidate, strongest first.' },
+  p_log10: { unit: 'number', description: '−log10 of a test\'s p-value (0 = no evidence; capped at 30).' },
+  level: { unit: 'enum', description: 'Strength of an indicator: moderate or strong.' },
+  reason: { unit: 'text', description: 'One human-readable line saying why.' },
+  facts: { unit: 'map', description: 'Detector-specific numbers behind an indicator.' },
+  ta_span_steps: { unit: 'steps', description: 'Adjacent TA steps a place spans (2 when a den sits on a TA boundary).' },
+  horizon_s: { unit: 's', description: 'Time span a detector looked back over.', influx: 'field' },
+  first_seen_ts_ms: { unit: 'ms', description: 'When a den candidate was first raised (start of its episode).' },
+  excess_count: { unit: 'count', description: 'Accesses at a TA that the people there do not explain (what a den adds).', influx: 'field' },
+  mt_share: { unit: 'ratio', description: 'Answered pagings as a share of (originating + answered) accesses at a TA.', influx: 'field' },
+  mt_share_expected: { unit: 'ratio', description: 'The same share on the rest of the cell (the expectation).', influx: 'field' },
   // windows
   assignments: { unit: 'list', description: 'Immediate-assignment counts per (cell, ARFCN, TA, cause).' },
   pagings: { unit: 'list', description: 'Paging counts per (cell, ARFCN).' },
+  // observations
+  observations: { unit: 'list', description: 'A batch of observations, each with its own type and time.' },
+  type: { unit: 'enum', description: 'Observation type: uplink_burst, bearing, position, …', influx: 'tag' },
+  fn: { unit: 'number', description: 'GSM TDMA frame number (0 … 2715647).' },
+  timeslot: { unit: 'number', description: 'TDMA timeslot, 0–7.', influx: 'tag' },
+  ra: { unit: 'number', description: 'RA byte of a channel request (access burst), 0–255.' },
+  rssi_dbm: { unit: 'dbm', description: 'Received signal strength.', influx: 'field' },
+  bearing_deg: { unit: 'deg', description: 'True bearing from the probe toward the emitter, clockwise from north.', influx: 'field' },
+  bearing_std_deg: { unit: 'deg', description: 'One-sigma uncertainty of a bearing.', influx: 'field' },
+  confidence: { unit: 'probability', description: 'Confidence of a measurement, 0–1.', influx: 'field' },
+  peak_rssi_dbm: { unit: 'dbm', description: 'Strongest received level during a sweep.', influx: 'field' },
+  front_to_back_db: { unit: 'db', description: 'Front-to-back ratio of a directional sweep.', influx: 'field' },
+  speed_mps: { unit: 'mps', description: 'Ground speed, metres per second.', influx: 'field' },
+  heading_deg: { unit: 'deg', description: 'Direction of travel, clockwise from north.', influx: 'field' },
   // identities (edge only, pseudonymised)
   sub_ref: { unit: 'id', description: 'Pseudonymised subscriber: HMAC-SHA256(deployment key, kind:identity), 16 hex chars.' },
 };

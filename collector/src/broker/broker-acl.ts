@@ -1,6 +1,6 @@
 /**
  * Who may do what on the simhound topic tree (DESIGN.md security rules), as pure functions the embedded
- * broker calls: a probe may publish only its own status/detection/window topics and subscribe only to
+ * broker calls: a probe may publish only its own status/detection/window/observation topics and subscribe only to
  * its own cmd topic; only the collector may subscribe to everything and publish cmd and alert messages.
  * A deployment on mosquitto expresses the same rules in its ACL file (see the mosquitto tests).
  * Must not authenticate (broker/embedded-broker.ts does) and must not look at payloads.
@@ -9,7 +9,7 @@ import { alertTopic, ALERT_TIERS, cmdTopic, probeTopic, TOPIC_PREFIX } from '@si
 
 export type BrokerIdentity = { role: 'collector'; username: string } | { role: 'probe'; site: string; probe: string; username: string };
 
-export const PROBE_PUBLISH_KINDS = ['status', 'detection', 'window'] as const;
+export const PROBE_PUBLISH_KINDS = ['status', 'detection', 'window', 'observation'] as const;
 
 /** The MQTT username of a probe: `<site>/<probe>`, the same pair its topics carry. */
 export function probeUsername(site: string, probe: string): string {

@@ -16,6 +16,7 @@ export const INFLUX_MEASUREMENTS = {
   windowAssignment: 'window_assignment',
   windowPaging: 'window_paging',
   probeStatus: 'probe_status',
+  observation: 'observation',
   sourceStatus: 'source_status',
 } as const;
 
@@ -45,7 +46,7 @@ export function envelopePoints(env: ParsedEnvelope): Point[] {
   switch (env.kind) {
     case 'detection': {
       const b = env.body;
-      const { count_by_cause: _counts, thresholds: _thresholds, ...evidenceNumbers } = b.evidence;
+      const { count_by_cause: _counts, count_by_class: _classes, thresholds: _thresholds, indicators: _indicators, ...evidenceNumbers } = b.evidence;
       return [
         vocabularyPoint(
           INFLUX_MEASUREMENTS.detection,
@@ -70,6 +71,15 @@ export function envelopePoints(env: ParsedEnvelope): Point[] {
           vocabularyPoint(INFLUX_MEASUREMENTS.windowPaging, { ...who, ...cellValues(row.cell), arfcn: row.arfcn, event_count: row.event_count, distinct_subs: row.distinct_subs }, t),
         ),
       ];
+    }
+    case 'observation': {
+      // Numbers and tags of each item by the vocabulary's hints (rssi_dbm, bearing_deg, type, arfcn …).
+      return env.body.observations.map((o) => {
+        const { position, ...rest } = o as Record<string, unknown> & { position?: { lat_deg: number; lon_deg: number } };
+        const scalars: Record<string, Scalar> = {};
+        for (const [k, v] of Object.entries(rest)) if (typeof v !== 'object') scalars[k] = v as Scalar;
+        return vocabularyPoint(INFLUX_MEASUREMENTS.observation, { ...who, ...scalars }, o.ts_ms);
+      });
     }
     case 'status': {
       const b = env.body;

@@ -5,8 +5,8 @@ describe('broker ACL rules', () => {
   const probe: BrokerIdentity = { role: 'probe', site: 'maseru', probe: 'roof-1', username: 'maseru/roof-1' };
   const collector: BrokerIdentity = { role: 'collector', username: 'collector' };
 
-  it('lets a probe publish only its own status, detection and window', () => {
-    for (const kind of ['status', 'detection', 'window']) expect(mayPublish(probe, `simhound/v1/maseru/roof-1/${kind}`)).toBe(true);
+  it('lets a probe publish only its own status, detection, window and observation', () => {
+    for (const kind of ['status', 'detection', 'window', 'observation']) expect(mayPublish(probe, `simhound/v1/maseru/roof-1/${kind}`)).toBe(true);
     for (const topic of [
       'simhound/v1/maseru/roof-2/detection', 'simhound/v1/other/roof-1/status', 'simhound/v1/maseru/roof-1/cmd',
       'simhound/v1/alerts/high', 'simhound/v1/maseru/roof-1/detection/x', 'simhound/v1/maseru/+/detection', '$SYS/x',
@@ -44,6 +44,7 @@ describe('broker ACL rules', () => {
         'topic write simhound/v1/maseru/roof-1/status',
         'topic write simhound/v1/maseru/roof-1/detection',
         'topic write simhound/v1/maseru/roof-1/window',
+        'topic write simhound/v1/maseru/roof-1/observation',
         'topic read simhound/v1/maseru/roof-1/cmd',
         '',
       ].join('\n'),

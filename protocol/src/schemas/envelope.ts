@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 
-export const MESSAGE_KINDS = ['status', 'detection', 'window', 'cmd', 'alert'] as const;
+export const MESSAGE_KINDS = ['status', 'detection', 'window', 'observation', 'cmd', 'alert'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 const UUID_V7 = '^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$';

@@ -3,6 +3,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { PositionSchema } from './common.js';
+import { LastCommandSchema } from './command.js';
 
 export const PROBE_STATES = ['online', 'degraded', 'offline'] as const;
 
@@ -30,6 +31,7 @@ export const StatusBodySchema = Type.Object(
     sources: Type.Array(SourceHealthSchema),
     outbox_depth: Type.Integer({ minimum: 0 }),
     detections_total: Type.Integer({ minimum: 0 }),
+    last_command: Type.Optional(LastCommandSchema),
   },
   { additionalProperties: false, $id: 'StatusBody' },
 );

@@ -1,0 +1,127 @@
+/**
+ * den-candidate@1 — fusion: the indicators of one (cell, TA) place become a den candidate only when
+ * they agree the way a SIM box makes them agree, and never on one signal alone.
+ *
+ * A den is demand that (1) is steady — spread over the horizon, not one burst — and large enough to be
+ * more than a person (an excess of at least `min_excess_count` accesses and `min_excess_per_min`), and
+ * (2) carries a den signature that crowds do not: almost nobody answering pagings there (strong
+ * mo-mt-asymmetry); or the same large effect on less data together with excess demand (the first minute
+ * of a loud den); or a weaker asymmetry together with a machine signature; or excess demand together
+ * with two machine signatures (a den whose ports call each other, which hides the asymmetry).
+ *
+ *   rule A  asymmetry strong (large effect, strong evidence)                      ∧ steady ∧ excess
+ *   rule B  loud (≥ fast_excess_per_min) ∧ asymmetry with a large effect ∧ volume
+ *           ∧ their evidence summed ≥ 9                                          ∧ steady ∧ excess
+ *   rule C  asymmetry moderate ∧ ≥ 1 machine signature                            ∧ steady ∧ excess
+ *   rule D  volume strong ∧ ≥ 2 machine signatures                                ∧ steady
+ *   (volume = ccch-burst or ta-concentration; machine signatures = machine-regularity, remote-sim-latency,
+ *   uplink-multislot, sim-rotation seen on SDCCH sessions, and multi-operator when it is strong — rings
+ *   known to cross and the other operator's place den-like on its own. Weaker multi-operator evidence and
+ *   CCCH-only location-update excess only add to the score: a crowd is seen by every operator's cell
+ *   too, and people crossing a location-area border update where they cross.)
+ *
+ * Score: the indicators' evidence (−log10 p, each capped at 15) weighted and summed, mapped through a
+ * logistic whose centre and slope are config (calibrated by `simhound eval` on the scenario library and
+ * documented in docs/evaluation.md). Severity: high when the score ≥ `high_score` and two or more
+ * detectors are strong, medium when ≥ `medium_score`, else low.
+ *
+ * Must not fire on: a stadium, station, market or office crowd (people there are called: no strong
+ * asymmetry; bursty: not steady; spread over steps), a call centre with inbound lines (called), a single
+ * heavy user (one burst, below the excess), an indoor small cell (the rest of the cell gives no contrast,
+ * the prior does not single it out).
+ */
+import type { Indicator } from './types.js';
+
+export interface FusionConfig {
+  min_excess_count: number;
+  min_excess_per_min: number;
+  /** Steadiness: of 6 equal blocks of the horizon, at least this many carry originating demand … */
+  min_active_blocks: number;
+  /** … and no block carries more than this share of it. */
+  max_block_share: number;
+  /** Rule B (large effect on little data + volume) only for loud demand: excess per minute at least this. */
+  fast_excess_per_min: number;
+  score_centre: number;
+  score_slope: number;
+  medium_score: number;
+  high_score: number;
+}
+
+export const FUSION_DEFAULTS: FusionConfig = {
+  min_excess_count: 15,
+  min_excess_per_min: 0.5,
+  min_active_blocks: 4,
+  max_block_share: 0.5,
+  fast_excess_per_min: 8,
+  score_centre: 12,
+  score_slope: 4,
+  medium_score: 0.6,
+  high_score: 0.9,
+};
+
+export const VOLUME_DETECTORS = ['ccch-burst', 'ta-concentration'] as const;
+export const SIGNATURE_DETECTORS = ['sim-rotation', 'machine-regularity', 'remote-sim-latency', 'multi-operator', 'uplink-multislot'] as const;
+
+/** Effect (observed / expected answered-paging share) that counts as "almost nobody called". */
+export const LARGE_ASYMMETRY_EFFECT = 0.35;
+
+const WEIGHTS: Readonly<Record<string, number>> = {
+  'mo-mt-asymmetry': 1,
+  'ccch-burst': 0.5,
+  'ta-concentration': 0.5,
+  'sim-rotation': 0.8,
+  'machine-regularity': 0.6,
+  'remote-sim-latency': 0.8,
+  'multi-operator': 0.8,
+  'uplink-multislot': 0.8,
+};
+
+/** What fusion needs about one place besides its indicators. */
+export interface PlaceActivity {
+  /** Blocks (of 6) of the asymmetry/volume horizon with demand, and the largest block's share. */
+  active_blocks: number;
+  max_block_share: number;
+  /** Accesses the people at this TA do not explain, and over how many minutes. */
+  excess_count: number;
+  minutes: number;
+}
+
+export interface FusionVerdict {
+  rule: 'A' | 'B' | 'C' | 'D';
+  score: number;
+  severity: 'low' | 'medium' | 'high';
+  /** The indicators that took part, strongest first. */
+  indicators: Indicator[];
+}
+
+export function fuse(indicators: ReadonlyMap<string, Indicator>, activity: PlaceActivity, config: FusionConfig = FUSION_DEFAULTS): FusionVerdict | null {
+  const asym = indicators.get('mo-mt-asymmetry');
+  const volume = VOLUME_DETECTORS.map((d) => indicators.get(d)).filter((i): i is Indicator => i !== undefined);
+  const supporting = SIGNATURE_DETECTORS.map((d) => indicators.get(d)).filter((i): i is Indicator => i !== undefined);
+  // Machine signatures: multi-operator only in its strong form (rings known to cross), SIM rotation only
+  // from SDCCH sessions (on the CCCH alone, location updates also pile up where people cross a location
+  // area border, so that form only adds to the score).
+  const machine = supporting.filter(
+    (i) => (i.detector !== 'multi-operator' || i.level === 'strong') && (i.detector !== 'sim-rotation' || i.facts.sdcch_basis === 1),
+  );
+  const steady = activity.active_blocks >= config.min_active_blocks && activity.max_block_share <= config.max_block_share;
+  const excess = activity.excess_count >= config.min_excess_count && activity.excess_count / Math.max(1, activity.minutes) >= config.min_excess_per_min;
+  const largeEffect = asym !== undefined && (asym.facts.mt_share ?? 1) <= LARGE_ASYMMETRY_EFFECT * (asym.facts.mt_share_expected ?? 0);
+  const bestVolume = volume.reduce((m, v) => Math.max(m, v.evidence), 0);
+  const loud = activity.excess_count / Math.max(1, activity.minutes) >= config.fast_excess_per_min;
+
+  let rule: FusionVerdict['rule'] | null = null;
+  if (steady && excess && asym?.level === 'strong') rule = 'A';
+  else if (steady && excess && largeEffect && loud && volume.length > 0 && asym!.evidence + bestVolume >= 9) rule = 'B';
+  else if (steady && excess && asym !== undefined && machine.length > 0) rule = 'C';
+  else if (steady && volume.some((v) => v.level === 'strong') && machine.length >= 2) rule = 'D';
+  if (rule === null) return null;
+
+  const used = [...(asym ? [asym] : []), ...volume, ...supporting].sort((a, b) => b.evidence - a.evidence);
+  let sum = 0;
+  for (const i of used) sum += (WEIGHTS[i.detector] ?? 0.5) * Math.min(15, i.evidence);
+  const score = 1 / (1 + Math.exp(-(sum - config.score_centre) / config.score_slope));
+  const strong = used.filter((i) => i.level === 'strong').length;
+  const severity = score >= config.high_score && strong >= 2 ? 'high' : score >= config.medium_score ? 'medium' : 'low';
+  return { rule, score, severity, indicators: used };
+}
