@@ -31,7 +31,7 @@ program
   .option('--port <port>', 'HTTP port of the web map', number, 8080)
   .option('--data-dir <dir>', 'where keys, the SQLite database and ground truth go', '.simhound/demo')
   .option('--scenario <file>', 'scenario YAML (default: simulator/scenarios/maseru-demo.yaml)')
-  .option('--window-s <s>', 'feature window length', number, 20)
+  .option('--window-s <s>', 'feature window length', number, 60)
   .option('--duration-s <s>', 'stop after this many seconds (default: until Ctrl-C)', number)
   .action(async (o) => demoCommand({ dataDir: o.dataDir, port: o.port, scenario: o.scenario, windowS: o.windowS, durationS: o.durationS }, cliLogger()));
 
@@ -84,16 +84,22 @@ program
 
 program
   .command('simulate')
-  .description('run a simulated GSM world: write a capture (--pcap) or play it live over UDP (--udp)')
-  .requiredOption('--scenario <file>', 'scenario YAML')
-  .option('--pcap <file>', 'write a capture file (simulated time, as fast as possible)')
+  .description('run a simulated GSM world: one capture per probe + ground truth (--out), or play it live over UDP (--udp)')
+  .argument('[scenario]', 'scenario YAML (simulator/scenarios/*.yaml)')
+  .option('--scenario <file>', 'scenario YAML (same as the argument)')
+  .option('--out <dir>', 'write <dir>/<scenario>.<probe>.pcap per probe and <dir>/<scenario>.truth.json (simulated time, as fast as possible)')
   .option('--format <format>', 'pcap or pcapng', 'pcap')
+  .option('--accesses', 'also write <dir>/<scenario>.accesses.ndjson: one line per access with its origin (large)')
   .option('--udp <host:port>', 'send GSMTAP live to an edge agent')
-  .option('--duration-s <s>', 'simulated seconds (default: the scenario duration for --pcap, until Ctrl-C for --udp)', number)
+  .option('--duration-s <s>', 'simulated seconds (default: the scenario duration for --out, until Ctrl-C for --udp)', number)
   .option('--speed <x>', 'live speed-up factor', number, 1)
-  .option('--probe <name>', "which probe's view (default: the scenario's first probe)")
-  .option('--truth <file>', 'ground truth JSON (default: <pcap>.truth.json)')
-  .action(async (o) => simulateCommand({ scenario: o.scenario, pcap: o.pcap, format: o.format, udp: o.udp, durationS: o.durationS, speed: o.speed, probe: o.probe, truth: o.truth }, cliLogger()));
+  .option('--probe <name>', "which probe's view to send live (default: the scenario's first probe)")
+  .option('--truth <file>', 'live mode: write the ground truth JSON here')
+  .action(async (scenario, o) => {
+    const file = scenario ?? o.scenario;
+    if (file === undefined) throw new CliError('give the scenario file', 2);
+    await simulateCommand({ scenario: file, out: o.out, format: o.format, accesses: o.accesses, udp: o.udp, durationS: o.durationS, speed: o.speed, probe: o.probe, truth: o.truth }, cliLogger());
+  });
 
 program
   .command('eval')

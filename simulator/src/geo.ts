@@ -31,3 +31,29 @@ export function destination(origin: LatLon, bearing_deg: number, distance_m: num
   const lon2 = lon1 + Math.atan2(Math.sin(b) * Math.sin(d) * Math.cos(lat1), Math.cos(d) - Math.sin(lat1) * Math.sin(lat2));
   return { lat_deg: deg(lat2), lon_deg: ((deg(lon2) + 540) % 360) - 180 };
 }
+
+/**
+ * A local flat projection (equirectangular about an origin): x east, y north, in metres. Within a city
+ * (< 20 km) its distance error is well under 0.1 %, and it makes the world's hot paths plain arithmetic.
+ */
+export class LocalProjection {
+  private readonly kx: number;
+  private readonly ky: number;
+
+  constructor(readonly origin: LatLon) {
+    this.ky = (Math.PI / 180) * EARTH_RADIUS_M;
+    this.kx = this.ky * Math.cos((origin.lat_deg * Math.PI) / 180);
+  }
+
+  x(p: LatLon): number {
+    return (p.lon_deg - this.origin.lon_deg) * this.kx;
+  }
+
+  y(p: LatLon): number {
+    return (p.lat_deg - this.origin.lat_deg) * this.ky;
+  }
+
+  toLatLon(x: number, y: number): LatLon {
+    return { lat_deg: this.origin.lat_deg + y / this.ky, lon_deg: this.origin.lon_deg + x / this.kx };
+  }
+}

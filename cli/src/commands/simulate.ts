@@ -1,12 +1,17 @@
-/** `simhound simulate --scenario f (--pcap out | --udp host:port)`: run the simulated GSM world. */
-import { loadScenarioFile, runLive, simulateToCapture } from '@simhound/simulator';
+/**
+ * `simhound simulate <scenario> --out <dir>`: run a simulated GSM world into one capture per probe
+ * (`<dir>/<scenario>.<probe>.pcap`), its ground truth (`<scenario>.truth.json`) and, with --accesses,
+ * one line per access (`<scenario>.accesses.ndjson`). With --udp it plays the world live instead.
+ */
+import { loadScenarioFile, runLive, simulateToCaptures } from '@simhound/simulator';
 import type { Logger } from '@simhound/protocol';
 import { CliError, printLine, untilSignal } from '../output.js';
 
 export interface SimulateOptions {
   scenario: string;
-  pcap?: string;
+  out?: string;
   format?: 'pcap' | 'pcapng';
+  accesses?: boolean;
   udp?: string;
   durationS?: number;
   speed?: number;
@@ -17,11 +22,22 @@ export interface SimulateOptions {
 export async function simulateCommand(opts: SimulateOptions, log: Logger): Promise<void> {
   const sc = loadScenarioFile(opts.scenario);
   if (!sc.ok) throw new CliError(`invalid scenario (${sc.reason}):\n${sc.detail}`, 2);
-  if ((opts.pcap === undefined) === (opts.udp === undefined)) throw new CliError('give exactly one of --pcap <file> or --udp <host:port>', 2);
-  if (opts.pcap !== undefined) {
-    const r = await simulateToCapture(sc.value, { path: opts.pcap, format: opts.format, duration_s: opts.durationS, probe: opts.probe, truth_path: opts.truth ?? `${opts.pcap}.truth.json` });
+  if ((opts.out === undefined) === (opts.udp === undefined)) throw new CliError('give exactly one of --out <dir> or --udp <host:port>', 2);
+  if (opts.format !== undefined && opts.format !== 'pcap' && opts.format !== 'pcapng') throw new CliError('--format is pcap or pcapng', 2);
+  if (opts.out !== undefined) {
+    const r = await simulateToCaptures(sc.value, { out_dir: opts.out, format: opts.format, duration_s: opts.durationS, accesses: opts.accesses });
     if (!r.ok) throw new CliError(`simulation failed: ${r.reason} ${r.detail ?? ''}`);
-    printLine({ capture: opts.pcap, frames: r.value.frames, assignments_by_origin: r.value.assignments_by_origin, truth: opts.truth ?? `${opts.pcap}.truth.json` });
+    const v = r.value;
+    printLine({
+      scenario: sc.value.name,
+      captures: v.files.captures,
+      truth: v.files.truth,
+      accesses: v.files.accesses,
+      frames_per_probe: v.frames_per_probe,
+      assignments_by_origin: v.assignments_by_origin,
+      dens: v.truth.dens.length,
+      crowds: v.truth.crowds.length,
+    });
     return;
   }
   const m = /^(.+):(\d+)$/.exec(opts.udp!);
