@@ -24,10 +24,14 @@ export class EnvelopeFactory {
     this.seq = clock() * 1000;
   }
 
-  make<B>(kind: MessageKind, body: B, ts_ms: number = this.clock()): Envelope<B> {
-    this.seq = Math.max(this.seq + 1, this.clock() * 1000);
+  /**
+   * Sign a new envelope. `seq` given: use it as is (the edge publisher numbers its messages itself and
+   * keeps the counter in the outbox, so it continues across restarts); omitted: the clock-based counter.
+   */
+  make<B>(kind: MessageKind, body: B, ts_ms: number = this.clock(), seq?: number): Envelope<B> {
+    if (seq === undefined) this.seq = Math.max(this.seq + 1, this.clock() * 1000);
     return signEnvelope(
-      { v: 1, id: newMessageId(ts_ms), kind, site: this.site, probe: this.probe, ts_ms, seq: this.seq, body },
+      { v: 1, id: newMessageId(ts_ms), kind, site: this.site, probe: this.probe, ts_ms, seq: seq ?? this.seq, body },
       this.privateKey,
     );
   }
