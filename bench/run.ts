@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Figure } from './figure.js';
 import { benchGsmDecode } from './gsm-decode.js';
 import { benchOutbox } from './outbox.js';
+import { benchReplayBackpressure } from './replay-backpressure.js';
 
 function tool(cmd: string, args: string[]): string {
   try {
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
   figures.push(...(await benchGsmDecode()));
   process.stderr.write('bench: disk outbox (SQLite) vs append-only log …\n');
   figures.push(...(await benchOutbox()));
+  process.stderr.write('bench: replay --events into a slow pipe …\n');
+  figures.push(...(await benchReplayBackpressure()));
 
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
