@@ -29,8 +29,8 @@ export function validateConfig<S extends TSchema>(schema: S, raw: unknown): Resu
 
 const REQUIRED = 'is required';
 
-/** Every problem of `value` against `schema`, with unions explained instead of "Expected union value". */
-function schemaProblems(schema: TSchema, value: unknown, base: string): ConfigProblem[] {
+/** Every problem of `value` against `schema`, with unions explained instead of "Expected union value" (any validator may use it). */
+export function schemaProblems(schema: TSchema, value: unknown, base = ''): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const e of Value.Errors(schema, value)) {
     const path = `${base}${e.path}` || '/';
