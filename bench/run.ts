@@ -12,6 +12,8 @@ import { benchGsmDecode } from './gsm-decode.js';
 import { benchSimulator } from './simulator.js';
 import { benchCollectorIngest } from './collector-ingest.js';
 import { benchSerial } from './serial.js';
+import { benchOutbox } from './outbox.js';
+import { benchReplayBackpressure } from './replay-backpressure.js';
 
 function tool(cmd: string, args: string[]): string {
   try {
@@ -38,6 +40,10 @@ async function main(): Promise<void> {
   figures.push(...(await benchCollectorIngest()));
   process.stderr.write('bench: serial probes (frame stages, CENG parser, firmware in simavr) …\n');
   figures.push(...(await benchSerial()));
+  process.stderr.write('bench: disk outbox (SQLite) vs append-only log …\n');
+  figures.push(...(await benchOutbox()));
+  process.stderr.write('bench: replay --events into a slow pipe …\n');
+  figures.push(...(await benchReplayBackpressure()));
 
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',

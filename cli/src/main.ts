@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 /**
- * The one `simhound` command. Every subcommand has --help. Results go to stdout, logs to stderr.
+ * The one `simhound` command. Every subcommand has --help. Results go to stdout, logs to stderr; a
+ * failure is one line on stderr and a documented exit code (docs/cli.md), with the stack trace only
+ * under --debug or SIMHOUND_DEBUG=1.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SOFTWARE_VERSION } from '@simhound/protocol';
-import { CliError, cliLogger } from './output.js';
+import { EdgeStartError, KeyFileError } from '@simhound/edge-agent';
+import { USER_ROLES } from '@simhound/collector';
+import { CliError, EXIT, cliLogger, debugEnabled, exitOnError } from './output.js';
 import { demoCommand } from './commands/demo.js';
 import { edgeCommand } from './commands/edge.js';
 import { collectorCommand, mosquittoConfigCommand } from './commands/collector.js';
@@ -16,28 +20,46 @@ import { keysCaCommand, keysCollectorCommand, keysServerCertCommand } from './co
 
 const number = (v: string) => {
   const n = Number(v);
-  if (!Number.isFinite(n)) throw new InvalidArgumentError('not a number');
+  if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('must be a number');
   return n;
 };
+const positive = (v: string) => {
+  const n = number(v);
+  if (n <= 0) throw new InvalidArgumentError('must be greater than 0');
+  return n;
+};
+const port = (v: string) => {
+  const n = number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number 0-65535');
+  return n;
+};
+
+const debug = debugEnabled();
+// --debug may stand anywhere on the line; commander only needs to list it in --help.
+const argv = process.argv.filter((a) => a !== '--debug');
 
 const program = new Command()
   .name('simhound')
   .description('Find SIM-box dens from the GSM radio side: edge agent, collector, simulator, replay.')
-  .version(SOFTWARE_VERSION);
+  .version(SOFTWARE_VERSION)
+  .option('--debug', 'print stack traces on errors (also SIMHOUND_DEBUG=1)')
+  // Bad flags exit 2 (usage), not commander's 1; its one-line message is kept.
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s.replace(/^error: /, 'simhound: ')) });
 
 program
   .command('demo')
   .description('run a whole deployment on this machine: embedded broker + collector + edge agent + simulated GSM world with a hidden den')
-  .option('--port <port>', 'HTTP port of the web map', number, 8080)
+  .option('--port <port>', 'HTTP port of the web map', port, 8080)
   .option('--data-dir <dir>', 'where keys, the SQLite database and ground truth go', '.simhound/demo')
   .option('--scenario <file>', 'scenario YAML (default: simulator/scenarios/maseru-demo.yaml)')
-  .option('--window-s <s>', 'feature window length', number, 60)
-  .option('--duration-s <s>', 'stop after this many seconds (default: until Ctrl-C)', number)
+  .option('--window-s <s>', 'feature window length', positive, 60)
+  .option('--duration-s <s>', 'stop after this many seconds (default: until Ctrl-C)', positive)
   .action(async (o) => demoCommand({ dataDir: o.dataDir, port: o.port, scenario: o.scenario, windowS: o.windowS, durationS: o.durationS }, cliLogger()));
 
 program
   .command('edge')
-  .description('run an edge agent (GSMTAP UDP / pcap sources → detections → MQTT)')
+  .description('run an edge agent (GSMTAP UDP / pcap sources → detections → disk outbox → MQTT)')
   .requiredOption('--config <file>', 'edge config YAML (see docs/configuration.md)')
   .action(async (o) => edgeCommand({ config: o.config }, cliLogger()));
 
@@ -72,14 +94,14 @@ collector
 program
   .command('replay')
   .description('decode a pcap/pcapng of GSMTAP; --events prints one JSON line per event, then a summary line')
-  .argument('<capture>', 'pcap or pcapng file')
+  .argument('<capture>', 'pcap or pcapng file, or - for stdin')
   .option('--events', 'print every decoded event as a JSON line')
   .option('--detect', 'run the detection engine over the capture and print den candidates (and reference detections)')
   .option('--detectors <list>', 'detectors to run, name@version, comma-separated (default: all, fused into den candidates; e.g. ccch-burst@1 for the old detector)')
   .option('--indicators', 'with --detect: also print every detector indicator')
   .option('--config <file>', "take detector thresholds from this edge config's `detectors` section")
   .option('--key-file <file>', 'pseudonymisation key (default: a random per-run key)')
-  .option('--window-s <s>', 'feature window length (window detectors such as ccch-burst@1)', number, 60)
+  .option('--window-s <s>', 'feature window length (window detectors such as ccch-burst@1)', positive, 60)
   .action(async (capture, o) => replayCommand(capture, { events: o.events, detect: o.detect, indicators: o.indicators, detectors: o.detectors, config: o.config, keyFile: o.keyFile, windowS: o.windowS }, cliLogger()));
 
 program
@@ -88,11 +110,11 @@ program
   .argument('[scenario]', 'scenario YAML (simulator/scenarios/*.yaml)')
   .option('--scenario <file>', 'scenario YAML (same as the argument)')
   .option('--out <dir>', 'write <dir>/<scenario>.<probe>.pcap per probe and <dir>/<scenario>.truth.json (simulated time, as fast as possible)')
-  .option('--format <format>', 'pcap or pcapng', 'pcap')
+  .addOption(new Option('--format <format>', 'capture format').choices(['pcap', 'pcapng']).default('pcap'))
   .option('--accesses', 'also write <dir>/<scenario>.accesses.ndjson: one line per access with its origin (large)')
   .option('--udp <host:port>', 'send GSMTAP live to an edge agent')
-  .option('--duration-s <s>', 'simulated seconds (default: the scenario duration for --out, until Ctrl-C for --udp)', number)
-  .option('--speed <x>', 'live speed-up factor', number, 1)
+  .option('--duration-s <s>', 'simulated seconds (default: the scenario duration for --out, until Ctrl-C for --udp)', positive)
+  .option('--speed <x>', 'live speed-up factor', positive, 1)
   .option('--probe <name>', "which probe's view to send live (default: the scenario's first probe)")
   .option('--truth <file>', 'live mode: write the ground truth JSON here')
   .action(async (scenario, o) => {
@@ -109,7 +131,7 @@ program
   .option('--markdown <file>', 'also write the table as markdown')
   .option('--config <file>', "detector thresholds from an edge config's `detectors` section")
   .option('--methods <list>', 'den-candidate@1,ccch-burst@1,naive-threshold@1 (default: all three)')
-  .option('--duration-s <s>', "simulated seconds (default: each scenario's duration)", number)
+  .option('--duration-s <s>', "simulated seconds (default: each scenario's duration)", positive)
   .action(async (inputs, o) => {
     await evalCommand(inputs, { json: o.json, markdown: o.markdown, config: o.config, methods: o.methods, durationS: o.durationS }, cliLogger());
   });
@@ -120,20 +142,20 @@ keys
   .description("make a probe's Ed25519 key pair and MQTT password; prints the collector registry line")
   .requiredOption('--site <site>')
   .requiredOption('--probe <probe>')
-  .option('--out-dir <dir>', 'where to write the files', '.')
+  .option('--out-dir <dir>', 'where to write the files (created if missing)', '.')
   .option('--force', 'overwrite existing files')
   .action((o) => keysProbeCommand({ site: o.site, probe: o.probe, outDir: o.outDir, force: o.force }));
 keys
   .command('pseudonym')
   .description("make the deployment's pseudonymisation (HMAC) key")
-  .requiredOption('--out <file>')
+  .requiredOption('--out <file>', 'key file to write (its folder is created if missing)')
   .option('--force', 'overwrite an existing key (sub_refs change)')
   .action((o) => keysPseudonymCommand({ out: o.out, force: o.force }));
 keys
   .command('user')
   .description('make an API token for a user; prints the token once and the collector config line')
   .requiredOption('--name <name>')
-  .requiredOption('--role <role>', 'field | investigator | case_officer | admin')
+  .addOption(new Option('--role <role>', 'what the user may do').choices(USER_ROLES).makeOptionMandatory())
   .action((o) => keysUserCommand({ name: o.name, role: o.role }));
 
 keys
@@ -162,11 +184,14 @@ keys
   .option('--force', 'replace an existing key (probes must get the new public key)')
   .action((o) => keysCollectorCommand({ out: o.out, force: o.force }));
 
-program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof CliError) {
-    process.stderr.write(`simhound: ${err.message}\n`);
-    process.exit(err.exitCode);
+/** Errors whose message is already one line a user can act on. */
+const userFacing = (err: Error) => err instanceof KeyFileError || err instanceof EdgeStartError;
+
+program.parseAsync(argv).catch((err: unknown) => {
+  if (err instanceof CommanderError) {
+    // --help and --version end here too, with exit code 0; commander has printed its message.
+    process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.usage);
   }
-  process.stderr.write(`simhound: ${(err as Error)?.stack ?? String(err)}\n`);
-  process.exit(1);
+  if (err instanceof CliError && err.exitCode === EXIT.ok) process.exit(EXIT.ok);
+  exitOnError(err, { debug, userFacing });
 });

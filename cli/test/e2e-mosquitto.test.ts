@@ -71,6 +71,7 @@ describe('vertical slice on mosquitto', () => {
       mqtt: { url: broker.url, username: probe.mqtt_username, password: probe.mqtt_password },
       sources: [{ kind: 'gsmtap_udp', host: '127.0.0.1', port: 0 }],
       windows: { window_s: 6 },
+      outbox: { path: join(dir, 'edge-outbox.db') },
     });
     if (!ec.ok) throw new Error(ec.detail);
     const edge: EdgeAgent = await startEdgeAgent(ec.value, { log: silentLogger });

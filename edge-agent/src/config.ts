@@ -5,6 +5,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { PositionSchema } from '@simhound/protocol';
 import { DEFAULT_DETECTOR_IDS, DetectorSettingsSchema } from './detect/registry.js';
+import { DEFAULT_OUTBOX_LIMITS } from './publish/outbox-policy.js';
 
 const segment = (description: string) => Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', description });
 
@@ -14,6 +15,7 @@ export const GsmtapUdpSourceSchema = Type.Object(
     name: Type.String({ minLength: 1, default: 'gsmtap', description: 'Source name in status and logs.' }),
     host: Type.String({ default: '127.0.0.1', description: 'Address to bind; keep loopback unless gr-gsm runs elsewhere.' }),
     port: Type.Integer({ minimum: 0, maximum: 65535, default: 4729, description: 'GSMTAP UDP port (4729 is GSMTAP\'s registered port); 0 picks a free one.' }),
+    silent_after_s: Type.Number({ minimum: 1, default: 120, description: 'Watchdog: no datagram for this long marks the source `silent` and the probe `degraded` (logged once; cleared when data flows again).' }),
   },
   { additionalProperties: false },
 );
@@ -137,6 +139,11 @@ export const EdgeConfigSchema = Type.Object(
         status_interval_s: Type.Number({ minimum: 1, default: 30, description: 'How often the retained status is republished.' }),
         max_in_flight: Type.Integer({ minimum: 1, default: 64, description: 'Messages awaiting PUBACK at once.' }),
         drain_rate_per_s: Type.Number({ exclusiveMinimum: 0, default: 200, description: 'Outbox drain rate after an outage (protects the broker).' }),
+        drain_jitter_s: Type.Number({ minimum: 0, default: 1, description: 'After a reconnect with a backlog, wait a random 0..this before draining (spreads a fleet out).' }),
+        reconnect_min_s: Type.Number({ exclusiveMinimum: 0, default: 1, description: 'First reconnect delay ceiling; doubles per failed attempt (full jitter).' }),
+        reconnect_max_s: Type.Number({ exclusiveMinimum: 0, default: 30, description: 'Largest reconnect delay ceiling.' }),
+        keepalive_s: Type.Integer({ minimum: 5, maximum: 3600, default: 30, description: 'MQTT keepalive; a silent network partition is noticed after 1.5× this.' }),
+        stop_flush_timeout_s: Type.Number({ minimum: 0, default: 10, description: 'On a clean stop, how long to keep sending the outbox to the broker; a disk outbox keeps the rest for the next start.' }),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -157,7 +164,15 @@ export const EdgeConfigSchema = Type.Object(
       { additionalProperties: false },
     )),
     outbox: Type.Object(
-      { max_items: Type.Integer({ minimum: 1, default: 100_000, description: 'When full, new messages are refused and counted (never old ones dropped).' }) },
+      {
+        kind: Type.Union([Type.Literal('disk'), Type.Literal('memory')], { default: 'disk', description: '`disk` (SQLite file, survives kill -9 and power cuts) or `memory` (tests only: a crash loses the queue).' }),
+        path: Type.String({ minLength: 1, default: 'simhound-outbox.db', description: 'Disk outbox file, relative to this config file (e.g. /var/lib/simhound/outbox.db); its folder is created.' }),
+        max_items: Type.Integer({ minimum: 1, default: DEFAULT_OUTBOX_LIMITS.max_items, description: 'Soft limit: past it the oldest windows are dropped (counted); detections are kept.' }),
+        max_bytes: Type.Integer({ minimum: 1, default: DEFAULT_OUTBOX_LIMITS.max_bytes, description: 'Soft limit on payload bytes, same policy as max_items.' }),
+        max_window_age_s: Type.Number({ exclusiveMinimum: 0, default: DEFAULT_OUTBOX_LIMITS.max_window_age_s, description: 'Windows older than this are dropped (counted); detections never expire.' }),
+        hard_max_items: Type.Integer({ minimum: 1, default: DEFAULT_OUTBOX_LIMITS.hard_max_items, description: 'Hard cap: past it the oldest detection is dropped (counted) so the newest gets in.' }),
+        hard_max_bytes: Type.Integer({ minimum: 1, default: DEFAULT_OUTBOX_LIMITS.hard_max_bytes, description: 'Hard cap on payload bytes, same policy as hard_max_items.' }),
+      },
       { additionalProperties: false, default: {} },
     ),
   },

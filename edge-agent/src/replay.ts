@@ -51,13 +51,16 @@ export interface ReplaySummary {
   link_skips: Record<LinkSkipReason, number>;
   capture_errors: Record<CaptureRecordError, number>;
   skipped_blocks: number;
+  /** The read was stopped on request (`capture.signal`) before the end. */
+  aborted: boolean;
 }
 
-export async function replayCapture(path: string, options: ReplayOptions): Promise<Result<ReplaySummary, CaptureOpenError>> {
+/** Replay the capture at `input`: a path, or a readable stream (stdin) holding a pcap/pcapng. */
+export async function replayCapture(input: string | NodeJS.ReadableStream, options: ReplayOptions): Promise<Result<ReplaySummary, CaptureOpenError>> {
   const decoder = options.decoder ?? new GsmFrameDecoder({ subRef: options.subRef, cells: new CellStateTracker(), sessions: new DedicatedSessionTracker() });
   const before = decoder.stats();
   const beforeMessages = decoder.messageCounts();
-  const source = options.source ?? path;
+  const source = options.source ?? (typeof input === 'string' ? input : 'stdin');
   const anyPort = options.anyUdpPort ?? true;
   const udp = createUdpPayload();
   const linkSkips = {} as Record<LinkSkipReason, number>;
@@ -75,7 +78,7 @@ export async function replayCapture(path: string, options: ReplayOptions): Promi
   };
 
   const read = await readCapture(
-    path,
+    input,
     (packet) => {
       packetNumber = packet.number;
       const skip = extractGsmtap(packet.link_type, packet.buf, packet.offset, packet.length, anyPort, udp);
@@ -112,5 +115,6 @@ export async function replayCapture(path: string, options: ReplayOptions): Promi
     link_skips: linkSkips,
     capture_errors: read.value.errors,
     skipped_blocks: read.value.skipped_blocks,
+    aborted: read.value.aborted,
   });
 }

@@ -29,7 +29,7 @@ export const FIELD_VOCABULARY: Readonly<Record<string, FieldSpec>> = {
   site: { unit: 'id', description: 'Deployment site name (topic segment).', influx: 'tag' },
   probe: { unit: 'id', description: 'Probe name within the site (topic segment).', influx: 'tag' },
   ts_ms: { unit: 'ms', description: 'When the message or event was made, Unix epoch milliseconds.' },
-  seq: { unit: 'count', description: 'Per-probe monotonic sequence number, dense within one run of the agent (starts at the clock in µs); an offline status repeats the last one. The collector reports gaps.' },
+  seq: { unit: 'count', description: 'Per-probe message counter: detection and window messages +1 each, continued across restarts; a status carries the last one made. The collector reports gaps in detection, window and observation numbers.' },
   body: { unit: 'object', description: 'Kind-specific message body.' },
   sig: { unit: 'text', description: 'Ed25519 signature (base64url) over the canonical JSON of the envelope without sig.' },
   // commands (collector → probe)
@@ -60,7 +60,7 @@ export const FIELD_VOCABULARY: Readonly<Record<string, FieldSpec>> = {
   end_ts_ms: { unit: 'ms', description: 'Window end, Unix epoch milliseconds (exclusive).' },
   window_s: { unit: 's', description: 'Window length.' },
   // status
-  state: { unit: 'enum', description: 'Probe state (online, degraded, offline) or source state (ok, idle, error, finished).', influx: 'tag' },
+  state: { unit: 'enum', description: 'Probe state (online, degraded, offline) or source state (ok, idle, silent, error, finished).', influx: 'tag' },
   software_version: { unit: 'text', description: 'simhound version running on the probe.' },
   started_ts_ms: { unit: 'ms', description: 'When the agent process started.' },
   uptime_s: { unit: 's', description: 'Agent uptime.', influx: 'field' },
@@ -73,6 +73,11 @@ export const FIELD_VOCABULARY: Readonly<Record<string, FieldSpec>> = {
   rejected_by_reason: { unit: 'map', description: 'Rejected/skipped frame counts by typed reason.' },
   last_frame_ts_ms: { unit: 'ms', description: 'When the source last produced a frame, or null.' },
   outbox_depth: { unit: 'count', description: 'Messages waiting in the outbox for a PUBACK.', influx: 'field' },
+  outbox_bytes: { unit: 'count', description: 'Payload bytes waiting in the outbox.' },
+  outbox_oldest_ts_ms: { unit: 'ms', description: 'When the oldest message waiting in the outbox was made, or null when it is empty.' },
+  outbox_durable: { unit: 'bool', description: 'True when the outbox is on disk (survives a crash and a power cut).' },
+  outbox_dropped_by_reason: { unit: 'map', description: 'Messages the outbox dropped (window_expired, window_over_limit, detection_over_hard_cap) or could not write (write_failed); a disk outbox counts across restarts.' },
+  last_rx_ts_ms: { unit: 'ms', description: 'When a live source last received anything (wall clock), or null if it never did.' },
   detections_total: { unit: 'count', description: 'Detections made since start.', influx: 'field' },
   // detections
   detector: { unit: 'id', description: 'Detector name, e.g. ccch-burst.', influx: 'tag' },

@@ -123,6 +123,7 @@ export async function startDemo(opts: DemoOptions, log: Logger): Promise<Running
     mqtt: { url: collector.mqttUrl, username: `${probe.site}/${probe.probe}`, password: mqttPassword, status_interval_s: 10 },
     sources: [{ kind: 'gsmtap_udp', name: 'gsmtap', host: '127.0.0.1', port: 0 }],
     windows: { window_s: opts.windowS },
+    outbox: { path: join(dir, 'edge-outbox.db') },
   };
   const ec = validateConfig(EdgeConfigSchema, edgeRaw);
   if (!ec.ok) {

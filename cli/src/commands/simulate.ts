@@ -5,7 +5,7 @@
  */
 import { loadScenarioFile, runLive, simulateToCaptures } from '@simhound/simulator';
 import type { Logger } from '@simhound/protocol';
-import { CliError, printLine, untilSignal } from '../output.js';
+import { CliError, EXIT, printLine, untilSignal } from '../output.js';
 
 export interface SimulateOptions {
   scenario: string;
@@ -21,11 +21,15 @@ export interface SimulateOptions {
 
 export async function simulateCommand(opts: SimulateOptions, log: Logger): Promise<void> {
   const sc = loadScenarioFile(opts.scenario);
-  if (!sc.ok) throw new CliError(`invalid scenario (${sc.reason}):\n${sc.detail}`, 2);
-  if ((opts.out === undefined) === (opts.udp === undefined)) throw new CliError('give exactly one of --out <dir> or --udp <host:port>', 2);
-  if (opts.format !== undefined && opts.format !== 'pcap' && opts.format !== 'pcapng') throw new CliError('--format is pcap or pcapng', 2);
+  if (!sc.ok && sc.reason === 'unreadable') throw new CliError(`cannot read the scenario ${sc.detail?.replace(/, open '.*'$/, '')}`, EXIT.usage);
+  if (!sc.ok) throw new CliError(`invalid scenario (${sc.reason}):\n${sc.detail}`, EXIT.usage);
+  if ((opts.out === undefined) === (opts.udp === undefined)) throw new CliError('give exactly one of --out <dir> or --udp <host:port>', EXIT.usage);
+  if (opts.format !== undefined && opts.format !== 'pcap' && opts.format !== 'pcapng') throw new CliError('--format is pcap or pcapng', EXIT.usage);
+  const probes = sc.value.probes.map((p) => p.probe);
+  if (opts.probe !== undefined && !probes.includes(opts.probe)) throw new CliError(`the scenario has no probe "${opts.probe}" (it has: ${probes.join(', ')})`, EXIT.usage);
   if (opts.out !== undefined) {
     const r = await simulateToCaptures(sc.value, { out_dir: opts.out, format: opts.format, duration_s: opts.durationS, accesses: opts.accesses });
+    if (!r.ok && r.reason === 'io_error') throw new CliError(`cannot write the captures in ${opts.out} (${r.detail?.replace(/, open '.*'$/, '') ?? 'I/O error'})`);
     if (!r.ok) throw new CliError(`simulation failed: ${r.reason} ${r.detail ?? ''}`);
     const v = r.value;
     printLine({
@@ -41,7 +45,7 @@ export async function simulateCommand(opts: SimulateOptions, log: Logger): Promi
     return;
   }
   const m = /^(.+):(\d+)$/.exec(opts.udp!);
-  if (!m) throw new CliError('--udp takes host:port, e.g. 127.0.0.1:4729', 2);
+  if (!m) throw new CliError('--udp takes host:port, e.g. 127.0.0.1:4729', EXIT.usage);
   const probe = opts.probe ?? sc.value.probes[0]!.probe;
   const run = await runLive(sc.value, [{ probe, host: m[1]!, port: Number(m[2]) }], { speed: opts.speed, log: log.child('sim'), truth_path: opts.truth });
   if (!run.ok) throw new CliError(`simulation failed: ${run.reason} ${run.detail ?? ''}`);

@@ -318,7 +318,8 @@ export class SqliteStore implements Store {
   private readonly ingestTx = (env: ParsedEnvelope, received_ts_ms: number, batch: BatchAggregates, envelopeJson?: string): IngestOutcome => {
     const fresh = this.statements.markSeen.run(env.id, env.ts_ms, received_ts_ms, env.kind, isOfflineStatus(env) ? 1 : 0).changes === 1;
     if (!fresh) return 'duplicate';
-    if (!isOfflineStatus(env)) this.countSeq(env.site, env.probe, env.seq);
+    // Gaps are reported over what the edge numbers densely through its outbox (protocol/src/envelope-factory.ts).
+    if (env.kind === 'detection' || env.kind === 'window' || env.kind === 'observation') this.countSeq(env.site, env.probe, env.seq);
     // The envelope as received (the signed bytes) when the caller has them: chain of custody, and no re-serialising.
     const base = { id: env.id, site: env.site, probe: env.probe, ts_ms: env.ts_ms, seq: env.seq, received_ts_ms, body_json: JSON.stringify(env.body), envelope_json: envelopeJson ?? JSON.stringify(env) };
     batch.touchProbe(env.site, env.probe, received_ts_ms);
