@@ -12,6 +12,7 @@ import { dirname } from 'node:path';
 import type { CellId, ParsedEnvelope } from '@simhound/protocol';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
 import { classifySqliteError, sqliteErrorCode } from './sqlite-errors.js';
+import { SqliteAlertStore } from '../alerts/sqlite-alert-store.js';
 import {
   DEAD_LETTER_PAYLOAD_MAX_BYTES, StoreUnavailableError,
   type AuditEntry, type AuditRecord, type BatchItem, type BatchItemOutcome, type CellKey, type CellRecord, type DeadLetterInput, type DeadLetterRecord,
@@ -119,6 +120,7 @@ class BatchAggregates {
 
 export class SqliteStore implements Store {
   readonly backend = 'sqlite';
+  readonly alerts: SqliteAlertStore;
   private readonly db: Database.Database;
   private readonly statements;
 
@@ -152,6 +154,7 @@ export class SqliteStore implements Store {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     applyMigrations(db);
+    this.alerts = new SqliteAlertStore(db);
     this.statements = {
       markSeen: db.prepare('INSERT OR IGNORE INTO seen_ids (id, ts_ms, received_ts_ms, kind, keep) VALUES (?, ?, ?, ?, ?)'),
       currentStatus: db.prepare(`SELECT s.ts_ms, json_extract(s.body_json, '$.started_ts_ms') AS started_ts_ms FROM probes p

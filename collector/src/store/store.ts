@@ -9,6 +9,7 @@
  * messages that ingest has already parsed, verified and checked.
  */
 import type { DetectionBody, Observation, ParsedEnvelope, StatusBody, WindowBody } from '@simhound/protocol';
+import type { AlertStore } from '../alerts/alert-store.js';
 
 /** What every stored message keeps from its envelope, plus when the collector received it. */
 export interface EnvelopeMeta {
@@ -214,6 +215,8 @@ export interface RetentionReport {
 
 export interface Store {
   readonly backend: string;
+  /** Alerts, their lifecycle events, deliveries and policy versions (collector/src/alerts/). */
+  readonly alerts: AlertStore;
   /** Mark exactly these probes as registered (others keep their history but become unregistered). */
   registerProbes(probes: ProbeRegistryEntry[]): Promise<void>;
   /**
