@@ -25,6 +25,8 @@ import { autoVerifyThreads, VerifyPool } from './ingest/verify-pool.js';
 import { MqttIngestClient, redactUrl, type MqttIngestClientStats } from './ingest/mqtt-ingest-client.js';
 import { ProbeRegistry } from './ingest/probe-registry.js';
 import { CollectorStartError, reasonOf } from './start-errors.js';
+import { startAlerts, type AlertSystem } from './alerts/start-alerts.js';
+import { alertRoutes } from './http/alert-routes.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import type { Store, StoreCounts } from './store/store.js';
 
@@ -41,6 +43,7 @@ export interface CollectorStats {
   mqtt: MqttIngestClientStats | { embedded: true; connected: true; url: string };
   broker: ({ embedded: true; port: number } & EmbeddedBrokerStats) | { embedded: false };
   cells_import: CellImportReport | null;
+  alerts?: Record<string, unknown>;
 }
 
 export interface RunningCollector {
@@ -52,6 +55,8 @@ export interface RunningCollector {
   broker: EmbeddedBroker | null;
   store: Store;
   ingest: Ingest;
+  /** Alerting (null when alerts.enabled is false). */
+  alerts: AlertSystem | null;
   health(): HealthReport;
   stats(): Promise<CollectorStats>;
   close(): Promise<void>;
@@ -247,6 +252,24 @@ export async function startCollector(config: CollectorConfig, options: StartColl
       clock,
     });
 
+    let httpUrlKnown: string | null = null;
+    let alerts: AlertSystem | null = null;
+    if (config.alerts.enabled) {
+      const system = await startAlerts({
+        config: config.alerts,
+        store,
+        clock,
+        log: log.child('collector:alerts'),
+        signingKey: commandKey,
+        publish: (topic, payload) => (broker !== null ? broker.publish(topic, payload) : client!.publish(topic, payload)),
+        httpUrl: () => httpUrlKnown,
+      });
+      alerts = system;
+      ingest.onAccepted((env, received) => system.onAccepted(env, received));
+      // Closed before ingest (registered later, closed earlier): no evaluation after the store is gone.
+      cleanups.push(() => system.close());
+    }
+
     const mqttConnected = () => (client === null ? true : client.isConnected());
     const health = (): HealthReport => {
       const s = ingest.stats();
@@ -278,6 +301,7 @@ export async function startCollector(config: CollectorConfig, options: StartColl
       mqtt: client?.stats() ?? { embedded: true, connected: true, url: mqttUrl },
       broker: broker ? { embedded: true, port: broker.port, ...broker.stats() } : { embedded: false },
       cells_import: cellsImport,
+      ...(alerts !== null ? { alerts: await alerts.service.stats() } : {}),
     });
 
     const app = await buildHttpServer({
@@ -290,6 +314,7 @@ export async function startCollector(config: CollectorConfig, options: StartColl
       webRoot: dashboardsWebRoot,
       leafletDir: leafletDistDir,
       probeSilentAfter_s: config.http.probe_silent_after_s,
+      routes: alerts !== null ? [alertRoutes(alerts.service, store, { chromiumPath: config.alerts.case_file.chromium_path, log: log.child('collector:alerts:http') })] : [],
       clock,
     });
     cleanups.push(() => app.close());
@@ -302,11 +327,12 @@ export async function startCollector(config: CollectorConfig, options: StartColl
     const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
     const hostForUrl = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
     const httpUrl = `http://${hostForUrl}:${port}`;
+    httpUrlKnown = httpUrl;
     log.child('collector:http').info('HTTP server listening', { url: httpUrl });
     void sweep();
 
     // Close order (reverse of start): HTTP, retention timer, ingest (last commits), MQTT client or broker, Influx (flush), store.
-    return { httpUrl, mqttUrl: broker?.url ?? redactUrl(mqttUrl), broker, store, ingest, health, stats, close: closeAll };
+    return { httpUrl, mqttUrl: broker?.url ?? redactUrl(mqttUrl), broker, store, ingest, alerts, health, stats, close: closeAll };
   } catch (e) {
     await closeAll();
     throw e;

@@ -7,6 +7,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { publicKeyFromText } from '@simhound/protocol';
+import { AlertsConfigSchema, alertsConfigProblems } from './alerts/alert-config.js';
 
 const SEGMENT_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
 const SHA256_HEX = '^[0-9a-f]{64}$';
@@ -143,6 +144,7 @@ export const CollectorConfigSchema = Type.Object(
     ingest: IngestConfigSchema,
     retention: RetentionConfigSchema,
     commands: Type.Optional(CommandsConfigSchema),
+    alerts: AlertsConfigSchema,
   },
   { additionalProperties: false, $id: 'CollectorConfig' },
 );
@@ -200,6 +202,7 @@ function semanticProblems(config: CollectorConfig): ConfigProblem[] {
     seenUsers.add(u.name);
     seenTokens.add(u.token_sha256);
   });
+  problems.push(...alertsConfigProblems(config.alerts, config.commands !== undefined));
   return problems;
 }
 

@@ -22,6 +22,12 @@ describe('collector config', () => {
       users: [],
       ingest: { max_age_s: 604800, max_future_skew_s: 300, max_batch: 1024, verify_threads: 'auto' },
       retention: { dead_letters_days: 30, audit_days: 400, status_history_days: 90, sweep_interval_s: 3600 },
+      alerts: {
+        enabled: true, timezone: 'UTC', tick_interval_s: 5, officers: [], rosters: [],
+        retry: { max_attempts: 8, initial_backoff_s: 5, max_backoff_s: 900, timeout_s: 10 },
+        channels: { web: { enabled: true }, webhooks: [], mqtt: { enabled: false, site: 'simhound' } },
+        case_file: { chromium_path: '/usr/bin/chromium' },
+      },
     });
     expect(validateCollectorConfig(c)).toEqual({ ok: true, value: c });
     expect(CollectorConfigSchema.$id).toBe('CollectorConfig');

@@ -26,6 +26,7 @@ import type { Store } from '../store/store.js';
 import type { UserRole } from '../config.js';
 import { ADMIN_ONLY, ALL_ROLES, type ApiUser, type TokenAuthenticator } from './auth.js';
 import { probeHealth } from './probe-health.js';
+import type { RouteContext } from './route-context.js';
 import type { IngestStats } from '../ingest/ingest.js';
 
 export interface HealthReport {
@@ -49,6 +50,8 @@ export interface HttpServerOptions {
   commands?: CommandSender | null;
   webRoot: string;
   leafletDir: string;
+  /** More routes (alerts …), registered with the same auth, audit and error handling. */
+  routes?: ReadonlyArray<(app: FastifyInstance, ctx: RouteContext) => Promise<void>>;
   probeSilentAfter_s: number;
   clock?: () => number;
 }
@@ -107,7 +110,7 @@ export function normalisedPath(url: string): string {
 
 const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
 
-const SECURITY_HEADERS = {
+export const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
@@ -226,6 +229,8 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     const q = req.query as Static<typeof AuditQuerySchema>;
     return { now_ts_ms: clock(), audit: await store.listAudit(q) };
   });
+
+  for (const register of options.routes ?? []) await register(app, { allow, clock });
 
   await app.register(fastifyStatic, { root: options.webRoot, prefix: '/', index: ['index.html'] });
   await app.register(fastifyStatic, { root: options.leafletDir, prefix: '/vendor/leaflet/', decorateReply: false });
