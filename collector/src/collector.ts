@@ -171,6 +171,7 @@ export async function startCollector(config: CollectorConfig, options: StartColl
           port: embedded.port,
           tls,
           probes: config.probes,
+          alertSubscribers: embedded.alert_subscribers ?? [],
           limits: {
             max_packet_bytes: embedded.max_packet_bytes,
             max_connect_bytes: embedded.max_connect_bytes,

@@ -33,6 +33,16 @@ export const EmbeddedBrokerConfigSchema = Type.Object(
     connect_timeout_s: Type.Number({ exclusiveMinimum: 0, default: 10, description: 'A connection that has not sent its CONNECT by then is closed.' }),
     max_connections: Type.Integer({ minimum: 1, default: 1000, description: 'Open connections at most; more are refused.' }),
     connections_per_minute_per_address: Type.Integer({ minimum: 1, default: 60, description: 'New connections per remote address per minute; more are refused.' }),
+    alert_subscribers: Type.Optional(Type.Array(
+      Type.Object(
+        {
+          username: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' }),
+          password_sha256: Type.String({ pattern: SHA256_HEX, description: 'SHA-256 (hex) of its random MQTT password (`simhound keys user` makes one).' }),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'Control-room integrations allowed to subscribe to simhound/v1/alerts/<tier> (and nothing else).' },
+    )),
   },
   // No default for the object itself: its presence is what selects the embedded broker.
   { additionalProperties: false },

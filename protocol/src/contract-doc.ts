@@ -11,6 +11,7 @@ import { DetectionBodySchema } from './schemas/detection.js';
 import { WindowBodySchema } from './schemas/window.js';
 import { ObservationBodySchema } from './schemas/observation.js';
 import { CommandBodySchema } from './schemas/command.js';
+import { AlertBodySchema } from './schemas/alert.js';
 import { TOPIC_PREFIX } from './version.js';
 
 export const CONTRACT_SCHEMAS: ReadonlyArray<{ title: string; topic: string; schema: TSchema }> = [
@@ -20,6 +21,7 @@ export const CONTRACT_SCHEMAS: ReadonlyArray<{ title: string; topic: string; sch
   { title: 'Window body', topic: `${TOPIC_PREFIX}/<site>/<probe>/window (QoS 1)`, schema: WindowBodySchema },
   { title: 'Observation body', topic: `${TOPIC_PREFIX}/<site>/<probe>/observation (QoS 1)`, schema: ObservationBodySchema },
   { title: 'Command body (collector → probe, signed with the collector key)', topic: `${TOPIC_PREFIX}/<site>/<probe>/cmd (QoS 1)`, schema: CommandBodySchema },
+  { title: 'Alert body (collector → control rooms, signed with the collector key; also the webhook body\'s `alert`)', topic: `${TOPIC_PREFIX}/alerts/<tier> (QoS 1, not retained)`, schema: AlertBodySchema },
 ];
 
 /** Every property name in a schema, depth first, with its JSON path. */
@@ -86,7 +88,7 @@ export function renderContractDoc(): string {
     `| \`${TOPIC_PREFIX}/<site>/<probe>/detection\` | 1 | Detection body |`,
     `| \`${TOPIC_PREFIX}/<site>/<probe>/window\` | 1 | Window body |`,
     `| \`${TOPIC_PREFIX}/<site>/<probe>/cmd\` | 1 | collector → probe commands (reserved; schema arrives with the command issue) |`,
-    `| \`${TOPIC_PREFIX}/alerts/<tier>\` | 1 | alerts high/medium/low (reserved; schema arrives with the alerts issue) |`,
+    `| \`${TOPIC_PREFIX}/alerts/<tier>\` | 1, not retained | collector → subscribers: one message per alert event, tier high/medium/low; Alert body |`,
     '',
   ];
   for (const { title, topic, schema } of CONTRACT_SCHEMAS) {

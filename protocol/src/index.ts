@@ -16,4 +16,5 @@ export * from './schemas/detection.js';
 export * from './schemas/window.js';
 export * from './schemas/observation.js';
 export * from './schemas/command.js';
+export * from './schemas/alert.js';
 export * from './contract-doc.js';

@@ -4,18 +4,17 @@
  * alert was closed starts a new cycle of the same alert.
  * Types and constants only.
  */
-import type { AlertTier } from '@simhound/protocol';
+import { ALERT_EVENTS, ALERT_OUTCOMES, ALERT_STATES, type AlertTier } from '@simhound/protocol';
 
 export { ALERT_TIERS, type AlertTier } from '@simhound/protocol';
+export { ALERT_STATES, ALERT_OUTCOMES };
 
 /** Rank of a tier (higher = more urgent). */
 export const TIER_RANK: Readonly<Record<AlertTier, number>> = { low: 0, medium: 1, high: 2 };
 
-export const ALERT_STATES = ['raised', 'delivered', 'acknowledged', 'dispatched', 'closed'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 
 /** The same outcomes as a den's (collector/src/dens): what the officers found. */
-export const ALERT_OUTCOMES = ['raided', 'nothing_found', 'moved', 'duplicate'] as const;
 export type AlertOutcome = (typeof ALERT_OUTCOMES)[number];
 
 export interface LatLon {
@@ -124,7 +123,7 @@ export const DELIVERY_STATUSES = ['pending', 'held', 'retrying', 'delivered', 'f
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** Why a notification is sent. */
-export const NOTIFICATION_KINDS = ['raised', 'updated', 'escalated', 'reactivated', 'acknowledged', 'dispatched', 'closed'] as const;
+export const NOTIFICATION_KINDS = ALERT_EVENTS;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface DeliveryInput {
@@ -153,7 +152,7 @@ export type DeliveryRecord = DeliveryInput;
 
 /**
  * The message every channel carries (webhook JSON body, MQTT envelope body, the base of e-mail and
- * push texts). Its schema is protocol's AlertBodySchema.
+ * push texts). Its schema is protocol's AlertBodySchema (a test keeps the two the same).
  */
 export interface AlertMessage {
   alert_id: string;
@@ -172,8 +171,8 @@ export interface AlertMessage {
   escalation_level: number;
   recipients: string[];
   outcome: AlertOutcome | null;
-  location: { lat_deg: number; lon_deg: number; accuracy_m: number | null; source: 'estimate' | 'serving_cell' } | null;
-  places: Array<{ cell: string; ta_steps: number; range_min_m: number; range_max_m: number }>;
+  location: { lat_deg: number; lon_deg: number; accuracy_m: number | null; position_source: 'estimate' | 'serving_cell' } | null;
+  places: Array<{ cell_key: string; ta_steps: number; range_min_m: number; range_max_m: number }>;
   detectors: string[];
   case_url: string | null;
   ts_ms: number;

@@ -51,6 +51,8 @@ export interface EmbeddedBrokerOptions {
   /** PEM texts; when given the listener speaks MQTT over TLS only. */
   tls?: { cert: Buffer; key: Buffer };
   probes: ReadonlyArray<{ site: string; probe: string; mqtt_password_sha256?: string }>;
+  /** Control-room integrations that may only subscribe to simhound/v1/alerts/… */
+  alertSubscribers?: ReadonlyArray<{ username: string; password_sha256: string }>;
   /** Called for every PUBLISH a probe may make (its own topics); resolve when the outcome is durable. */
   onProbePublish: (topic: string, payload: Buffer, flags: { retain: boolean }) => Promise<ProbePublishVerdict>;
   limits?: Partial<BrokerLimits>;
@@ -117,12 +119,20 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       probeHashes.set(probeUsername(p.site, p.probe), { site: p.site, probe: p.probe, hash: Buffer.from(p.mqtt_password_sha256, 'hex') });
     }
   }
+  const subscriberHashes = new Map((options.alertSubscribers ?? []).map((s) => [s.username, Buffer.from(s.password_sha256, 'hex')]));
   const stats = { auth_failures: 0, acl_denials: 0, oversize_disconnects: 0, connections_refused: 0, withheld_acks: 0 };
 
   const broker = await Aedes.createBroker({
     connectTimeout: limits.connect_timeout_ms,
     authenticate(client, username, password, done) {
       const given = password ?? Buffer.alloc(0);
+      const subscriber = username === undefined ? undefined : subscriberHashes.get(username);
+      if (subscriber !== undefined && sameSecret(given, subscriber)) {
+        identities.set(client, { role: 'alert_subscriber', username: username! });
+        if (client.conn instanceof GuardedConnection) client.conn.authenticated = true;
+        done(null, true);
+        return;
+      }
       const entry = username === undefined ? undefined : probeHashes.get(username);
       if (entry === undefined || !sameSecret(given, entry.hash)) {
         stats.auth_failures += 1;

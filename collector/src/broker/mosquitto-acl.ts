@@ -1,7 +1,8 @@
 /**
  * The broker-acl.ts rules written for mosquitto's acl_file, for deployments that run mosquitto instead
  * of the embedded broker: one `user` block per probe (write its own status/detection/window, read its
- * own cmd) and one for the collector (read the whole simhound tree, write cmd and alerts). Anything not
+ * own cmd), one for the collector (read the whole simhound tree, write cmd and alerts), and one per alert
+ * subscriber (read the alert topics only). Anything not
  * listed is denied by mosquitto. Passwords go in mosquitto's own password file (mosquitto_passwd).
  * Must not write files (the caller decides where the text goes).
  */
@@ -15,7 +16,7 @@ export interface MosquittoAclUser {
   acl: Array<{ access: MosquittoAccess; topic: string }>;
 }
 
-export function mosquittoAclUsers(probes: ReadonlyArray<{ site: string; probe: string }>, collectorUsername: string): MosquittoAclUser[] {
+export function mosquittoAclUsers(probes: ReadonlyArray<{ site: string; probe: string }>, collectorUsername: string, alertSubscribers: readonly string[] = []): MosquittoAclUser[] {
   return [
     {
       username: collectorUsername,
@@ -32,6 +33,7 @@ export function mosquittoAclUsers(probes: ReadonlyArray<{ site: string; probe: s
         { access: 'read' as const, topic: cmdTopic(p.site, p.probe) },
       ],
     })),
+    ...alertSubscribers.map((username) => ({ username, acl: [{ access: 'read' as const, topic: `${TOPIC_PREFIX}/alerts/#` }] })),
   ];
 }
 

@@ -32,6 +32,14 @@ describe('broker ACL rules', () => {
     expect(mayPublish(collector, 'simhound/v1/+/+/cmd')).toBe(false);
   });
 
+  it('lets an alert subscriber subscribe to the alert topics and do nothing else', () => {
+    const room: BrokerIdentity = { role: 'alert_subscriber', username: 'control-room' };
+    for (const f of ['simhound/v1/alerts/high', 'simhound/v1/alerts/medium', 'simhound/v1/alerts/low', 'simhound/v1/alerts/+', 'simhound/v1/alerts/#']) expect(maySubscribe(room, f)).toBe(true);
+    for (const f of ['#', 'simhound/v1/#', 'simhound/v1/+/+/detection', 'simhound/v1/maseru/roof-1/cmd', 'simhound/v1/alerts/urgent', '$SYS/#']) expect(maySubscribe(room, f)).toBe(false);
+    for (const t of ['simhound/v1/alerts/high', 'simhound/v1/maseru/roof-1/cmd', 'simhound/v1/maseru/roof-1/detection']) expect(mayPublish(room, t)).toBe(false);
+    expect(renderMosquittoAclFile(mosquittoAclUsers([], 'collector', ['control-room']))).toContain('user control-room\ntopic read simhound/v1/alerts/#\n');
+  });
+
   it('renders the same rules as a mosquitto acl_file', () => {
     expect(renderMosquittoAclFile(mosquittoAclUsers([{ site: 'maseru', probe: 'roof-1' }], 'collector'))).toBe(
       [

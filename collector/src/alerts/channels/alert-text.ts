@@ -25,10 +25,10 @@ export function localStamp(ts_ms: number, timezone: string): string {
 export function whereText(m: AlertMessage): string {
   if (m.location !== null) {
     const acc = m.location.accuracy_m !== null ? ` ±${Math.round(m.location.accuracy_m)} m` : '';
-    return `${m.location.lat_deg.toFixed(5)}, ${m.location.lon_deg.toFixed(5)}${acc}${m.location.source === 'serving_cell' ? ' (serving cell)' : ''}`;
+    return `${m.location.lat_deg.toFixed(5)}, ${m.location.lon_deg.toFixed(5)}${acc}${m.location.position_source === 'serving_cell' ? ' (serving cell)' : ''}`;
   }
   const p = m.places[0];
-  return p ? `cell ${p.cell} TA ${p.ta_steps}` : 'unknown place';
+  return p ? `cell ${p.cell_key} TA ${p.ta_steps}` : 'unknown place';
 }
 
 export function alertTitle(m: AlertMessage, timezone: string): string {
@@ -51,7 +51,7 @@ export function alertBody(m: AlertMessage, timezone: string): string {
     ...m.reasons.map((r) => `  - ${r}`),
     '',
     'Places (serving cell, Timing Advance ring):',
-    ...m.places.map((p) => `  - ${p.cell} TA ${p.ta_steps}: ${Math.round(p.range_min_m)}–${Math.round(p.range_max_m)} m from the cell`),
+    ...m.places.map((p) => `  - ${p.cell_key} TA ${p.ta_steps}: ${Math.round(p.range_min_m)}–${Math.round(p.range_max_m)} m from the cell`),
     `Detectors: ${m.detectors.join(', ') || '—'}`,
     '',
     m.case_url ? `Case view and case file: ${m.case_url}` : '',
