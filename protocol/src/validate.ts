@@ -12,6 +12,7 @@ import { DetectionBodySchema, type DetectionBody } from './schemas/detection.js'
 import { WindowBodySchema, type WindowBody } from './schemas/window.js';
 import { ObservationBodySchema, type ObservationBody } from './schemas/observation.js';
 import { CommandBodySchema, type CommandBody } from './schemas/command.js';
+import { AlertBodySchema, type AlertBody } from './schemas/alert.js';
 
 export type ParseRejection = 'too_large' | 'bad_json' | 'bad_schema' | 'unsupported_kind';
 
@@ -87,4 +88,26 @@ export function parseCommandEnvelope(payload: Uint8Array | string): Result<Envel
   if (env.kind !== 'cmd') return fail('unsupported_kind', env.kind);
   if (!commandCheck.Check(env.body)) return fail('bad_schema', `body ${firstError(commandCheck, env.body)}`);
   return ok(env as Envelope<CommandBody> & { kind: 'cmd' });
+}
+
+const alertCheck = TypeCompiler.Compile(AlertBodySchema);
+
+/**
+ * Parse an alert envelope (subscriber side, simhound/v1/alerts/<tier>). The signature is the collector's:
+ * verify it with verifyEnvelope and the collector's public key.
+ */
+export function parseAlertEnvelope(payload: Uint8Array | string): Result<Envelope<AlertBody> & { kind: 'alert' }, ParseRejection> {
+  const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+  if (size > MAX_MESSAGE_BYTES) return fail('too_large', `${size} bytes`);
+  let value: unknown;
+  try {
+    value = JSON.parse(typeof payload === 'string' ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.length).toString('utf8'));
+  } catch (e) {
+    return fail('bad_json', (e as Error).message);
+  }
+  if (!envelopeCheck.Check(value)) return fail('bad_schema', `envelope ${firstError(envelopeCheck, value)}`);
+  const env = value as Envelope;
+  if (env.kind !== 'alert') return fail('unsupported_kind', env.kind);
+  if (!alertCheck.Check(env.body)) return fail('bad_schema', `body ${firstError(alertCheck, env.body)}`);
+  return ok(env as Envelope<AlertBody> & { kind: 'alert' });
 }

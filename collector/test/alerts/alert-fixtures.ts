@@ -3,7 +3,7 @@
  * edge publishes them (fused score, severity, indicators with versions), and a clock tests move by hand.
  */
 import type { DetectionBody } from '@simhound/protocol';
-import type { AlertDen } from '../../src/index.js';
+import type { AlertDen, AlertMessage, DeliveryRecord } from '../../src/index.js';
 
 export const T0 = Date.UTC(2026, 10, 25, 8, 0, 0); // a Wednesday, 08:00 UTC
 export const MIN = 60_000;
@@ -76,5 +76,40 @@ export function candidateBody(o: { ci?: number; ta?: number; score?: number; sev
       ],
     },
     position: null,
+  };
+}
+
+export function alertMessage(overrides: Partial<AlertMessage> = {}): AlertMessage {
+  return {
+    alert_id: '019a0000-0000-7000-8000-000000000001',
+    den_id: 'candidates:651-01-117-11201@3',
+    event: 'raised',
+    cycle: 1,
+    tier: 'high',
+    state: 'raised',
+    score: 0.95,
+    confidence: 0.75,
+    active: true,
+    reasons: ['high: score 0.95 ≥ 0.9', 'high: active now (last seen 1 min ago)'],
+    raised_ts_ms: T0,
+    ack_deadline_ts_ms: T0 + 30 * MIN,
+    outcome_deadline_ts_ms: T0 + 2 * HOUR,
+    escalation_level: 0,
+    recipients: ['ana'],
+    outcome: null,
+    location: { lat_deg: -29.841163, lon_deg: 26.953123, accuracy_m: 2214, position_source: 'serving_cell' },
+    places: [{ cell_key: '651-01-117-11201', ta_steps: 3, range_min_m: 1660.5, range_max_m: 2214 }],
+    detectors: ['den-candidate@1', 'machine-regularity@1', 'mo-mt-asymmetry@2'],
+    case_url: 'http://127.0.0.1:8080/#alert=019a0000-0000-7000-8000-000000000001',
+    ts_ms: T0,
+    ...overrides,
+  };
+}
+
+export function delivery(channel: DeliveryRecord['channel'], recipient: string, target: string, payload: AlertMessage = alertMessage()): DeliveryRecord {
+  return {
+    id: `019a0000-0000-7000-8000-${Math.floor(Math.random() * 1e12).toString().padStart(12, '0')}`,
+    alert_id: payload.alert_id, cycle: payload.cycle, notification: payload.event, channel, recipient, target, status: 'pending', attempts: 0,
+    created_ts_ms: T0, next_attempt_ts_ms: T0, last_attempt_ts_ms: null, delivered_ts_ms: null, last_error: null, held_reason: null, payload,
   };
 }

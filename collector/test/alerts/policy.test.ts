@@ -33,8 +33,8 @@ describe('alert policy', () => {
   });
 
   it('tells bad YAML from a bad policy', () => {
-    expect(parseAlertPolicy('tiers: [unclosed').ok === false && parseAlertPolicy('tiers: [unclosed').reason).toBe('bad_yaml');
-    expect(parseAlertPolicy('tiers: 3').ok === false && parseAlertPolicy('tiers: 3').reason).toBe('invalid');
+    expect(parseAlertPolicy('tiers: [unclosed')).toMatchObject({ ok: false, reason: 'bad_yaml' });
+    expect(parseAlertPolicy('tiers: 3')).toMatchObject({ ok: false, reason: 'invalid' });
   });
 
   it('counts corroboration: detectors, places, probes, persistence — the fusion itself is no second opinion', () => {
