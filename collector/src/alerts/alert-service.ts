@@ -374,7 +374,16 @@ export class AlertService {
           while (!this.closed) {
             const due = await this.options.store.listDueDeliveries(this.clock(), 50);
             if (due.length === 0) break;
-            await Promise.all(due.map((d) => this.attempt(d)));
+            // One endpoint's notifications of one alert go in the order they were made (a receiver sees
+            // dispatched before closed); different endpoints and alerts go in parallel.
+            const queues = new Map<string, DeliveryRecord[]>();
+            for (const d of [...due].sort((x, y) => x.created_ts_ms - y.created_ts_ms)) {
+              const key = `${d.alert_id}\u0000${d.channel}\u0000${d.recipient}`;
+              (queues.get(key) ?? queues.set(key, []).get(key)!).push(d);
+            }
+            await Promise.all([...queues.values()].map(async (q) => {
+              for (const d of q) await this.attempt(d);
+            }));
           }
         } while (this.deliveryAgain && !this.closed);
       } finally {

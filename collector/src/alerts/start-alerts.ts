@@ -88,7 +88,8 @@ export async function startAlerts(o: AlertSystemOptions): Promise<AlertSystem> {
   const channels: AlertChannel[] = [];
   if (c.channels.web.enabled) channels.push(new WebChannel(hub));
   const webhooks = c.channels.webhooks.map((w) => ({ name: w.name, url: w.url, tiers: w.tiers, secret: Buffer.from(readSecret(w.secret_file, `alerts.channels.webhooks (${w.name}).secret_file`, 32)) }));
-  if (webhooks.length > 0) channels.push(new WebhookChannel(webhooks, timeout_ms, o.clock));
+  // Signatures carry wall-clock time (not the injected clock): the receiver checks it against its own.
+  if (webhooks.length > 0) channels.push(new WebhookChannel(webhooks, timeout_ms));
   if (c.channels.email !== undefined) {
     const e = c.channels.email;
     let ca: Buffer | undefined;
@@ -110,7 +111,7 @@ export async function startAlerts(o: AlertSystemOptions): Promise<AlertSystem> {
   }
   if (c.channels.mqtt.enabled) {
     if (o.signingKey === null) throw new CollectorStartError('alerts', 'alerts.channels.mqtt: MQTT alerts are signed with the collector key; set commands.signing_key_file');
-    channels.push(new MqttAlertChannel(c.channels.mqtt.site, o.signingKey, o.publish, o.clock));
+    channels.push(new MqttAlertChannel(c.channels.mqtt.site, o.signingKey, o.publish));
   }
 
   const s = new AlertService({
