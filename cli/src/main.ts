@@ -5,18 +5,21 @@
  * under --debug or SIMHOUND_DEBUG=1.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { SOFTWARE_VERSION } from '@simhound/protocol';
-import { EdgeStartError, KeyFileError } from '@simhound/edge-agent';
-import { USER_ROLES } from '@simhound/collector';
+import { SOFTWARE_VERSION, USER_ROLES } from '@simhound/protocol';
 import { CliError, EXIT, cliLogger, debugEnabled, exitOnError } from './output.js';
-import { demoCommand } from './commands/demo.js';
-import { edgeCommand } from './commands/edge.js';
-import { collectorCommand, mosquittoConfigCommand } from './commands/collector.js';
-import { replayCommand } from './commands/replay.js';
-import { simulateCommand } from './commands/simulate.js';
-import { evalCommand } from './commands/eval.js';
-import { keysProbeCommand, keysPseudonymCommand, keysUserCommand } from './commands/keys.js';
-import { keysCaCommand, keysCollectorCommand, keysServerCertCommand } from './commands/keys-tls.js';
+
+// Each command's code (and the packages behind it: collector, simulator, edge agent …) is loaded only
+// when that command runs, so `--help`, `keys` and usage errors answer at once.
+const commands = {
+  demo: () => import('./commands/demo.js'),
+  edge: () => import('./commands/edge.js'),
+  collector: () => import('./commands/collector.js'),
+  replay: () => import('./commands/replay.js'),
+  simulate: () => import('./commands/simulate.js'),
+  eval: () => import('./commands/eval.js'),
+  keys: () => import('./commands/keys.js'),
+  keysTls: () => import('./commands/keys-tls.js'),
+};
 
 const number = (v: string) => {
   const n = Number(v);
@@ -55,13 +58,13 @@ program
   .option('--scenario <file>', 'scenario YAML (default: simulator/scenarios/maseru-demo.yaml)')
   .option('--window-s <s>', 'feature window length', positive, 60)
   .option('--duration-s <s>', 'stop after this many seconds (default: until Ctrl-C)', positive)
-  .action(async (o) => demoCommand({ dataDir: o.dataDir, port: o.port, scenario: o.scenario, windowS: o.windowS, durationS: o.durationS }, cliLogger()));
+  .action(async (o) => (await commands.demo()).demoCommand({ dataDir: o.dataDir, port: o.port, scenario: o.scenario, windowS: o.windowS, durationS: o.durationS }, cliLogger()));
 
 program
   .command('edge')
   .description('run an edge agent (GSMTAP UDP / pcap sources → detections → disk outbox → MQTT)')
   .requiredOption('--config <file>', 'edge config YAML (see docs/configuration.md)')
-  .action(async (o) => edgeCommand({ config: o.config }, cliLogger()));
+  .action(async (o) => (await commands.edge()).edgeCommand({ config: o.config }, cliLogger()));
 
 const collector = program
   .command('collector')
@@ -69,7 +72,7 @@ const collector = program
   .option('--config <file>', 'collector config YAML (see docs/configuration.md)')
   .action(async (o) => {
     if (o.config === undefined) throw new CliError("required option '--config <file>' not specified", 2);
-    await collectorCommand({ config: o.config }, cliLogger());
+    await (await commands.collector()).collectorCommand({ config: o.config }, cliLogger());
   });
 collector
   .command('mosquitto-config')
@@ -86,7 +89,7 @@ collector
   .option('--queue-bytes <n>', 'max_queued_bytes', number)
   .option('--autosave-s <s>', 'autosave_interval: how often persistence is written', number)
   .option('--user <name>', 'mosquitto\'s `user` setting (account to switch to when started as root)')
-  .action((o) => mosquittoConfigCommand({
+  .action(async (o) => (await commands.collector()).mosquittoConfigCommand({
     config: o.config, out: o.out, keysDir: o.keysDir, listenHost: o.listenHost, port: o.port, tlsCert: o.tlsCert, tlsKey: o.tlsKey, tlsCa: o.tlsCa,
     queueMessages: o.queueMessages, queueBytes: o.queueBytes, autosaveS: o.autosaveS, user: o.user,
   }));
@@ -102,7 +105,7 @@ program
   .option('--config <file>', "take detector thresholds from this edge config's `detectors` section")
   .option('--key-file <file>', 'pseudonymisation key (default: a random per-run key)')
   .option('--window-s <s>', 'feature window length (window detectors such as ccch-burst@1)', positive, 60)
-  .action(async (capture, o) => replayCommand(capture, { events: o.events, detect: o.detect, indicators: o.indicators, detectors: o.detectors, config: o.config, keyFile: o.keyFile, windowS: o.windowS }, cliLogger()));
+  .action(async (capture, o) => (await commands.replay()).replayCommand(capture, { events: o.events, detect: o.detect, indicators: o.indicators, detectors: o.detectors, config: o.config, keyFile: o.keyFile, windowS: o.windowS }, cliLogger()));
 
 program
   .command('simulate')
@@ -120,7 +123,7 @@ program
   .action(async (scenario, o) => {
     const file = scenario ?? o.scenario;
     if (file === undefined) throw new CliError('give the scenario file', 2);
-    await simulateCommand({ scenario: file, out: o.out, format: o.format, accesses: o.accesses, udp: o.udp, durationS: o.durationS, speed: o.speed, probe: o.probe, truth: o.truth }, cliLogger());
+    await (await commands.simulate()).simulateCommand({ scenario: file, out: o.out, format: o.format, accesses: o.accesses, udp: o.udp, durationS: o.durationS, speed: o.speed, probe: o.probe, truth: o.truth }, cliLogger());
   });
 
 program
@@ -133,7 +136,7 @@ program
   .option('--methods <list>', 'den-candidate@1,ccch-burst@1,naive-threshold@1 (default: all three)')
   .option('--duration-s <s>', "simulated seconds (default: each scenario's duration)", positive)
   .action(async (inputs, o) => {
-    await evalCommand(inputs, { json: o.json, markdown: o.markdown, config: o.config, methods: o.methods, durationS: o.durationS }, cliLogger());
+    await (await commands.eval()).evalCommand(inputs, { json: o.json, markdown: o.markdown, config: o.config, methods: o.methods, durationS: o.durationS }, cliLogger());
   });
 
 const keys = program.command('keys').description('make keys and tokens for a deployment');
@@ -144,19 +147,19 @@ keys
   .requiredOption('--probe <probe>')
   .option('--out-dir <dir>', 'where to write the files (created if missing)', '.')
   .option('--force', 'overwrite existing files')
-  .action((o) => keysProbeCommand({ site: o.site, probe: o.probe, outDir: o.outDir, force: o.force }));
+  .action(async (o) => (await commands.keys()).keysProbeCommand({ site: o.site, probe: o.probe, outDir: o.outDir, force: o.force }));
 keys
   .command('pseudonym')
   .description("make the deployment's pseudonymisation (HMAC) key")
   .requiredOption('--out <file>', 'key file to write (its folder is created if missing)')
   .option('--force', 'overwrite an existing key (sub_refs change)')
-  .action((o) => keysPseudonymCommand({ out: o.out, force: o.force }));
+  .action(async (o) => (await commands.keys()).keysPseudonymCommand({ out: o.out, force: o.force }));
 keys
   .command('user')
   .description('make an API token for a user; prints the token once and the collector config line')
   .requiredOption('--name <name>')
   .addOption(new Option('--role <role>', 'what the user may do').choices(USER_ROLES).makeOptionMandatory())
-  .action((o) => keysUserCommand({ name: o.name, role: o.role }));
+  .action(async (o) => (await commands.keys()).keysUserCommand({ name: o.name, role: o.role }));
 
 keys
   .command('ca')
@@ -165,7 +168,7 @@ keys
   .option('--name <name>', 'the CA\'s common name', 'simhound deployment CA')
   .option('--days <days>', 'validity', number, 3650)
   .option('--force', 'replace an existing CA (certificates it signed stop being trusted)')
-  .action((o) => keysCaCommand({ outDir: o.outDir, name: o.name, days: o.days, force: o.force }));
+  .action(async (o) => (await commands.keysTls()).keysCaCommand({ outDir: o.outDir, name: o.name, days: o.days, force: o.force }));
 keys
   .command('server-cert')
   .description('make a TLS server certificate for the broker, signed by the deployment CA')
@@ -176,16 +179,16 @@ keys
   .option('--ip <address>', 'an IP address probes use to reach the broker (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
   .option('--days <days>', 'validity', number, 825)
   .option('--force', 'replace existing files')
-  .action((o) => keysServerCertCommand({ caDir: o.caDir, outDir: o.outDir, name: o.name, hosts: o.host, ips: o.ip, days: o.days, force: o.force }));
+  .action(async (o) => (await commands.keysTls()).keysServerCertCommand({ caDir: o.caDir, outDir: o.outDir, name: o.name, hosts: o.host, ips: o.ip, days: o.days, force: o.force }));
 keys
   .command('collector')
   .description("make the collector's Ed25519 key for signing commands to probes; prints the config lines")
   .option('--out <file>', 'private key file', 'keys/collector-commands.key.pem')
   .option('--force', 'replace an existing key (probes must get the new public key)')
-  .action((o) => keysCollectorCommand({ out: o.out, force: o.force }));
+  .action(async (o) => (await commands.keysTls()).keysCollectorCommand({ out: o.out, force: o.force }));
 
-/** Errors whose message is already one line a user can act on. */
-const userFacing = (err: Error) => err instanceof KeyFileError || err instanceof EdgeStartError;
+/** Errors whose message is already one line a user can act on (by name: their module may not be loaded). */
+const userFacing = (err: Error) => err.name === 'KeyFileError' || err.name === 'EdgeStartError';
 
 program.parseAsync(argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {

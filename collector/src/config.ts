@@ -11,8 +11,8 @@ import { publicKeyFromText } from '@simhound/protocol';
 const SEGMENT_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
 const SHA256_HEX = '^[0-9a-f]{64}$';
 
-export const USER_ROLES = ['field', 'investigator', 'case_officer', 'admin'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
+import { USER_ROLES, type UserRole } from '@simhound/protocol';
+export { USER_ROLES, type UserRole };
 
 export const BrokerTlsConfigSchema = Type.Object(
   {
