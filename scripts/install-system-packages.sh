@@ -5,6 +5,7 @@
 #   tshark                          the independent GSM decoder the decoders are checked against
 #   chromium                        the browser the web-map test drives (through playwright-core)
 #   python3 make g++                node-gyp, to build better-sqlite3
+#   gcc libfftw3-dev pkg-config     the C/FFTW3 reference the SDR channelizer is checked and benchmarked against
 # The demo (`npm install && npm start`) needs none of these.
 set -euo pipefail
 SUDO=""
@@ -14,10 +15,12 @@ echo 'wireshark-common wireshark-common/install-setuid boolean false' | $SUDO de
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
   ca-certificates python3 make g++ \
+  gcc libfftw3-dev pkg-config \
   mosquitto mosquitto-clients \
   influxdb \
   tshark \
   chromium
-for bin in mosquitto mosquitto_passwd influxd tshark editcap chromium; do
+for bin in mosquitto mosquitto_passwd influxd tshark editcap chromium gcc pkg-config; do
   command -v "$bin" >/dev/null || { echo "missing $bin after install" >&2; exit 1; }
 done
+pkg-config --exists fftw3 || { echo "missing fftw3 (libfftw3-dev) after install" >&2; exit 1; }
