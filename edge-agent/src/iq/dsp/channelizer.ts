@@ -42,6 +42,11 @@ export interface ChannelizerOptions {
   iq_tau_s?: number;
   /** Array type fed to fft.js (one type per process: mixing them halves its speed). Default 'float64'. */
   fft_array?: FftArrayType;
+  /**
+   * Also compute |X|² (spectrumView) for every bin within ± this many Hz of the centre, not only the
+   * channels' bins: the noise-floor estimate needs quiet bins beside the carriers. Default 0.
+   */
+  spectrum_half_width_hz?: number;
 }
 
 /**
@@ -110,6 +115,16 @@ export class Channelizer {
     this.channelCount = options.channels.length;
     this.bins = mapChannelBins(options.channels, options.fft_size, options.sample_rate_hz);
     this.spans = channelSpans(this.bins, options.fft_size);
+    if (options.spectrum_half_width_hz !== undefined && options.spectrum_half_width_hz > 0) {
+      const binHz = options.sample_rate_hz / options.fft_size;
+      const half = Math.min(options.fft_size / 2 - 1, Math.floor(options.spectrum_half_width_hz / binHz));
+      this.spans.first = Math.min(this.spans.first, options.fft_size / 2 - half);
+      this.spans.last = Math.max(this.spans.last, options.fft_size / 2 + half);
+    }
+    if (this.spans.last < this.spans.first) {
+      this.spans.first = options.fft_size / 2;
+      this.spans.last = options.fft_size / 2;
+    }
     this.spectrum = new Float64Array(options.fft_size);
     this.fft = new FFT(options.fft_size);
     this.window = makeWindow(options.window ?? 'hann', options.fft_size);
@@ -132,6 +147,11 @@ export class Channelizer {
     this.iqGamma = Math.min(1, (IQ_STATS_EVERY * hop) / ((options.iq_tau_s ?? 0.2) * options.sample_rate_hz));
   }
 
+  /** The analysis window (its length is the FFT size). */
+  get analysisWindow(): Float64Array {
+    return this.window;
+  }
+
   /** Frames produced so far. */
   get frames(): number {
     return this.frameIndex;
@@ -140,6 +160,15 @@ export class Channelizer {
   /** Samples consumed so far (= frames × hop). */
   get samples(): number {
     return this.sampleIndex;
+  }
+
+  /**
+   * The last frame's |X|² in frequency order (index 0 = −fs/2), valid over [first, last] (the bins the
+   * channels use), and the factor that turns a sum of those into a channel power. Read it inside the
+   * frame sink; the next frame overwrites it.
+   */
+  spectrumView(): { data: Float64Array; first: number; last: number; norm: number; bin_hz: number } {
+    return { data: this.spectrum, first: this.spans.first, last: this.spans.last, norm: this.norm, bin_hz: this.sampleRateHz / this.fftSize };
   }
 
   /** The current IQ correction (c1, c2) and DC estimate, for tests and status. */
