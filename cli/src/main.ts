@@ -47,13 +47,24 @@ program
 
 program
   .command('replay')
-  .description('decode a pcap/pcapng of GSMTAP; --events prints one JSON line per event, then a summary line')
-  .argument('<capture>', 'pcap or pcapng file')
+  .description('decode a pcap/pcapng of GSMTAP, or run the SDR path over an IQ recording (.cu8 .cs8 .cs16 .cf32 .cfile .sigmf-data); JSON lines, then a summary line')
+  .argument('<capture>', 'pcap/pcapng file, or IQ recording')
   .option('--events', 'print every decoded event as a JSON line')
   .option('--detect', 'run the feature windows and detectors over the capture and print detections')
   .option('--key-file <file>', 'pseudonymisation key (default: a random per-run key)')
   .option('--window-s <s>', 'feature window length for --detect', number, 60)
-  .action(async (capture, o) => replayCommand(capture, { events: o.events, detect: o.detect, keyFile: o.keyFile, windowS: o.windowS }, cliLogger()));
+  .option('--format <format>', 'IQ: cu8, cs8, cs16 or cf32 (default: from the extension or SigMF sidecar)')
+  .option('--sample-rate <hz>', 'IQ: sample rate (default: SigMF sidecar)', number)
+  .option('--center-freq <hz>', 'IQ: centre frequency (default: SigMF sidecar)', number)
+  .option('--band <band>', 'IQ: GSM850, GSM900, DCS1800 or PCS1900 (default: from the centre frequency)')
+  .option('--calibration-db <db>', 'IQ: dBm = dBFS + this', number)
+  .option('--report-interval-s <s>', 'IQ: channel power / slot occupancy interval', number)
+  .option('--fft-size <n>', 'IQ: channelizer FFT size (power of two)', number)
+  .action(async (capture, o) =>
+    replayCommand(capture, {
+      events: o.events, detect: o.detect, keyFile: o.keyFile, windowS: o.windowS,
+      format: o.format, sampleRate: o.sampleRate, centerFreq: o.centerFreq, band: o.band, calibrationDb: o.calibrationDb, reportIntervalS: o.reportIntervalS, fftSize: o.fftSize,
+    }, cliLogger()));
 
 program
   .command('simulate')

@@ -4,7 +4,7 @@
  * It never transmits on the air, and nothing with a raw identity leaves the decoder.
  */
 import {
-  EnvelopeFactory, ReasonCounter, SOFTWARE_VERSION, checkBody, detectionTopic, silentLogger, windowTopic,
+  EnvelopeFactory, ReasonCounter, SOFTWARE_VERSION, checkBody, detectionTopic, observationTopic, silentLogger, windowTopic,
   type DetectionBody, type Logger, type SourceHealth, type StatusBody, type WindowBody,
 } from '@simhound/protocol';
 import { readFileSync } from 'node:fs';
@@ -20,6 +20,8 @@ import { MemoryOutbox } from './publish/outbox.js';
 import { MqttPublisher } from './publish/publisher.js';
 import { replayCapture } from './replay.js';
 import { GsmtapUdpSource } from './sources/gsmtap-udp-source.js';
+import { startIqSource } from './iq/iq-source.js';
+import { ObservationBatcher } from './publish/observation-batcher.js';
 
 export interface EdgeAgent {
   readonly publisher: MqttPublisher;
@@ -28,6 +30,8 @@ export interface EdgeAgent {
   readonly finiteSourcesDone: Promise<void>;
   /** Bound UDP ports by source name (useful when the config asked for port 0). */
   readonly udpPorts: Record<string, number>;
+  /** Rejects when a source cannot go on (an SDR stall): the caller should exit non-zero. */
+  readonly fatal: Promise<never>;
   stop(): Promise<void>;
 }
 
@@ -38,6 +42,8 @@ interface RunningSource {
   decoder: GsmFrameDecoder;
   pipeline: AnalysisPipeline;
   lastFrameTs: number | null;
+  /** Sources without a GSM decoder (iq) report their own health. */
+  health?: () => Omit<SourceHealth, 'source_name' | 'source_kind'>;
   stop(): Promise<void>;
 }
 
@@ -49,6 +55,7 @@ function buildDetectors(config: EdgeConfig): Detector[] {
 }
 
 function sourceHealth(s: RunningSource): SourceHealth {
+  if (s.health) return { source_name: s.name, source_kind: s.kind, ...s.health() };
   const stats = s.decoder.stats();
   const rejected: Record<string, number> = {};
   let rejectedTotal = 0;
@@ -141,6 +148,10 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
   });
 
   await publisher.start();
+  const observations = new ObservationBatcher({ send: (body) => publisher.enqueue('observation', observationTopic(config.site, config.probe), body) });
+  let fatalReject: (e: Error) => void = () => {};
+  const fatal = new Promise<never>((_, reject) => (fatalReject = reject));
+  fatal.catch(() => {});
 
   const udpPorts: Record<string, number> = {};
   const finite: Promise<void>[] = [];
@@ -173,6 +184,12 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
         await udp.stop();
         s.pipeline.flush();
       };
+    } else if (sc.kind === 'iq') {
+      const iq = await startIqSource(sc, { log: slog, observe: (o) => observations.add(o), position, onFatal: (e) => fatalReject(e) });
+      if (!iq.ok) throw new Error(iq.detail ?? iq.reason);
+      s.health = iq.value.health;
+      s.stop = () => iq.value.stop();
+      if (iq.value.done) finite.push(iq.value.done);
     } else {
       s.state = 'ok';
       finite.push(
@@ -201,10 +218,12 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
     publisher,
     status,
     udpPorts,
-    finiteSourcesDone: Promise.all(finite).then(() => undefined),
+    finiteSourcesDone: Promise.all(finite).then(() => observations.flush()),
+    fatal,
     async stop() {
       clearInterval(statusTimer);
       for (const s of sources) await s.stop();
+      observations.flush();
       await publisher.stop();
     },
   };

@@ -17,3 +17,4 @@ export * from './publish/publisher.js';
 export * from './publish/observation-batcher.js';
 export * from './sources/gsmtap-udp-source.js';
 export * from './sources/capture-reader.js';
+export * from './iq/index.js';

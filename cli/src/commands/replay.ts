@@ -9,8 +9,10 @@ import {
 } from '@simhound/edge-agent';
 import type { Logger } from '@simhound/protocol';
 import { CliError, printLine } from '../output.js';
+import { isIqPath } from '@simhound/edge-agent';
+import { replayIqCommand, type ReplayIqOptions } from './replay-iq.js';
 
-export interface ReplayOptions {
+export interface ReplayOptions extends ReplayIqOptions {
   events?: boolean;
   detect?: boolean;
   keyFile?: string;
@@ -18,6 +20,8 @@ export interface ReplayOptions {
 }
 
 export async function replayCommand(capture: string, opts: ReplayOptions, log: Logger): Promise<void> {
+  // IQ recordings (by extension, or when an IQ format is named) go to the SDR path.
+  if (isIqPath(capture) || opts.format !== undefined) return replayIqCommand(capture, opts, log);
   let key: Buffer;
   if (opts.keyFile) key = loadPseudonymKey(opts.keyFile);
   else {

@@ -106,6 +106,8 @@ export interface UplinkBurstEvent {
   timeslot?: number;
   rssi_dbm: number;
   burst_kind: 'normal' | 'access';
+  /** Sample index of the burst's first bit in the stream (edge-only; not published). */
+  sample: number;
 }
 
 /** The SDR locked onto a cell's TDMA frame (FCCH) or read its SCH. */

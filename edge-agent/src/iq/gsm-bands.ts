@@ -103,3 +103,16 @@ export function channelsInView(band: GsmBand, centerHz: number, usableHz: number
   }
   return out.sort((a, b) => a.freq_hz - b.freq_hz);
 }
+
+/**
+ * Bands with at least one channel (either link) inside centre ± halfWidth, in the order tried when a
+ * recording does not say (GSM900, DCS1800, GSM850, PCS1900: DCS 1800 before PCS 1900 where they overlap).
+ */
+export function bandsAt(centerHz: number, halfWidthHz: number): GsmBand[] {
+  return (['GSM900', 'DCS1800', 'GSM850', 'PCS1900'] as const).filter((b) =>
+    (['downlink', 'uplink'] as const).some((link) => {
+      const { low_hz, high_hz } = bandEdges(b, link);
+      return centerHz + halfWidthHz >= low_hz - CHANNEL_SPACING_HZ / 2 && centerHz - halfWidthHz <= high_hz + CHANNEL_SPACING_HZ / 2;
+    }),
+  );
+}

@@ -17,7 +17,7 @@
 import { fail, ok, type Result } from '@simhound/protocol';
 import { channelsInView, type ChannelInView, type GsmBand, type Link, CHANNEL_SPACING_HZ } from './gsm-bands.js';
 import { BYTES_PER_SAMPLE, type IqFormat } from './sample-format.js';
-import type { BandScanChannel, BandScanEvent, ChannelPowerEvent, IqEvent, SlotAlignment } from './events.js';
+import type { BandScanChannel, BandScanEvent, ChannelPowerEvent, IqEvent } from './events.js';
 import { BurstDetector, type DetectedBurst } from './dsp/burst-detector.js';
 import { Channelizer, defaultFftSize, isPowerOfTwo, type FftArrayType } from './dsp/channelizer.js';
 import { CoarseFcchDetector, refineFcch, type FcchCandidate } from './dsp/fcch.js';
@@ -147,8 +147,10 @@ const round2 = (v: number) => Math.round(v * 100) / 100;
 export class IqPipeline {
   readonly options: IqPipelineOptions;
   private readonly calibration: number;
-  private readonly startTs: number;
+  private timeBaseTs: number;
+  private timeBaseSample = 0;
   private readonly history: SampleHistory | null;
+  private readonly pieceBytes: number;
   private tuning!: Tuning;
   private epoch = 0;
   /** Bytes received since the start (absolute stream position). */
@@ -171,10 +173,12 @@ export class IqPipeline {
   private constructor(options: IqPipelineOptions, private readonly emit: (e: IqEvent) => void) {
     this.options = options;
     this.calibration = options.calibration_db ?? 0;
-    this.startTs = options.start_ts_ms ?? 0;
+    this.timeBaseTs = options.start_ts_ms ?? 0;
     this.reportSamples = Math.max(1, Math.round((options.report_interval_s ?? 5) * options.sample_rate_hz));
     // Enough raw history for an FCCH, the SCH one frame later, and margins.
-    this.history = options.fcch === false ? null : new SampleHistory(options.format, Math.ceil(3 * samplesPerFrame(options.sample_rate_hz)) + 4096);
+    const historySamples = Math.ceil(4 * samplesPerFrame(options.sample_rate_hz)) + 4096;
+    this.history = options.fcch === false ? null : new SampleHistory(options.format, historySamples);
+    this.pieceBytes = this.history === null ? Number.MAX_SAFE_INTEGER : Math.floor(historySamples / 4) * BYTES_PER_SAMPLE[options.format];
   }
 
   /** Build a pipeline; a sample rate or centre that leaves no whole GSM channel in view is an error. */
@@ -218,6 +222,13 @@ export class IqPipeline {
 
   /** Feed raw bytes in stream order. */
   push(chunk: Uint8Array): void {
+    // Work in pieces of at most a quarter of the raw history, so an FCCH found in a piece can still
+    // be read back (with its SCH one frame later) before newer samples overwrite it.
+    const piece = this.pieceBytes;
+    for (let at = 0; at < chunk.length; at += piece) this.pushPiece(at === 0 && chunk.length <= piece ? chunk : chunk.subarray(at, at + piece));
+  }
+
+  private pushPiece(chunk: Uint8Array): void {
     this.history?.append(chunk);
     const startByte = this.bytesIn;
     this.bytesIn += chunk.length;
@@ -226,7 +237,6 @@ export class IqPipeline {
     if (this.bytesIn <= tuningStartByte) return;
     const skip = Math.max(0, tuningStartByte - startByte);
     this.tuning.framer.push(skip > 0 ? chunk.subarray(skip) : chunk);
-    this.runPending(false);
   }
 
   /**
@@ -288,8 +298,14 @@ export class IqPipeline {
     return event;
   }
 
+  /** Sample `sample` was received at `tsMs` (live sources re-base after a reconnect: samples were lost). */
+  setTimeBase(sample: number, tsMs: number): void {
+    this.timeBaseSample = sample;
+    this.timeBaseTs = tsMs;
+  }
+
   private tsOf(sample: number): number {
-    return Math.round(this.startTs + (sample / this.options.sample_rate_hz) * 1000);
+    return Math.round(this.timeBaseTs + ((sample - this.timeBaseSample) / this.options.sample_rate_hz) * 1000);
   }
 
   private send(e: IqEvent): void {
@@ -353,6 +369,9 @@ export class IqPipeline {
   private onFrame(t: Tuning, localFirst: number, power: Float64Array, upper: Float64Array): void {
     const first = t.base + localFirst;
     this.counters.frames++;
+    // Tasks run at a fixed point of the stream (the first frame past their last sample), so results do
+    // not depend on how the input was chunked. Those samples are in the history: it is appended first.
+    if (this.pending.length > 0) this.runPending(false, first);
     const frameIndex = t.channelizer.frames;
     if (this.options.noise_floor_dbfs === undefined || this.options.noise_floor_dbfs === null) {
       const s = t.channelizer.spectrumView();
@@ -406,28 +425,43 @@ export class IqPipeline {
     }
   }
 
-  private clockFor(view: ChannelInView): TdmaClock | null {
-    if (view.link === 'downlink') return this.clocks.get(view.arfcn) ?? null;
+  private primaryClock(): TdmaClock | null {
     const sync = this.options.sync_arfcn ?? this.primaryArfcn;
     return sync === null || sync === undefined ? null : (this.clocks.get(sync) ?? null);
+  }
+
+  /**
+   * The clock that numbers a channel's timeslots: a BCCH carrier's own; for the uplink, the sync cell's
+   * (uplink timing is the downlink's plus 3 slots and the handset's timing advance); for a downlink
+   * traffic carrier, the sync cell's when its bursts start on that cell's slot boundaries (same site).
+   */
+  private clockFor(ch: ChannelState): TdmaClock | null {
+    const own = this.clocks.get(ch.view.arfcn);
+    if (ch.view.link === 'downlink' && own) return own;
+    const primary = this.primaryClock();
+    if (primary === null || !primary.synced) return null;
+    if (ch.view.link === 'uplink') return primary;
+    const offset = ch.grid.offset;
+    if (offset === null) return null;
+    const slot = primary.samplesPerFrame / 8;
+    const phase = ((primary.slotStart(0, 0, 'downlink')! % slot) + slot) % slot;
+    const diff = Math.abs(offset - phase);
+    return Math.min(diff, slot - diff) < 0.05 * slot ? primary : null;
   }
 
   private onBurst(t: Tuning, b: DetectedBurst): void {
     this.counters.bursts++;
     const ch = t.channels[b.channel]!;
     const centre = (b.start_sample + b.end_sample) / 2;
-    const clock = this.clockFor(ch.view);
-    let assignment: SlotAssignment | null = clock?.synced ? assignWithClock(clock, centre, b.kind, ch.view.link) : null;
-    if (assignment === null) {
-      if (b.piece === 0) ch.grid.observe(b.start_sample);
-      assignment = ch.grid.assign(centre, b.kind);
-    }
+    if (b.piece === 0) ch.grid.observe(b.start_sample);
+    const clock = this.clockFor(ch);
+    const assignment: SlotAssignment = (clock?.synced ? assignWithClock(clock, centre, b.kind, ch.view.link) : null) ?? ch.grid.assign(centre, b.kind);
     const rssi = round2(dbOf(b.power) + this.calibration);
     ch.slots.add(assignment, rssi);
     if (ch.view.link === 'uplink') {
       const aligned = assignment.alignment === 'fcch';
       this.send({
-        type: 'uplink_burst', ts_ms: this.tsOf(b.start_sample), arfcn: ch.view.arfcn, rssi_dbm: rssi, burst_kind: b.kind,
+        type: 'uplink_burst', ts_ms: this.tsOf(b.start_sample), arfcn: ch.view.arfcn, rssi_dbm: rssi, burst_kind: b.kind, sample: round2(b.start_sample),
         ...(aligned && assignment.fn !== null ? { fn: assignment.fn } : {}),
         ...(aligned && assignment.timeslot !== null ? { timeslot: assignment.timeslot } : {}),
       });
@@ -495,10 +529,9 @@ export class IqPipeline {
     });
   }
 
-  /** Run tasks whose samples have all arrived; at `final`, run or drop the rest. */
-  private runPending(final: boolean): void {
+  /** Run tasks whose samples have all arrived (up to `end`); at `final`, run or drop the rest. */
+  private runPending(final: boolean, end = this.history?.endSample ?? 0): void {
     if (this.pending.length === 0 || this.history === null) return;
-    const end = this.history.endSample;
     for (let i = 0; i < this.pending.length; ) {
       const task = this.pending[i]!;
       if (task.epoch !== this.tuning.epoch) {
@@ -544,7 +577,7 @@ export class IqPipeline {
       if (offset !== undefined) event.freq_offset_hz = round2(offset);
       if (clock?.bsic !== null && clock?.bsic !== undefined) event.bsic = clock.bsic;
       this.send(event);
-      const occupancy = ch.slots.report(ts, round2(windowS), windowS / FRAME_S, this.clockFor(v)?.bsic ?? null);
+      const occupancy = ch.slots.report(ts, round2(windowS), windowS / FRAME_S, this.clockFor(ch)?.bsic ?? null);
       if (occupancy !== null) this.send(occupancy);
       ch.powerSum = 0;
       ch.powerFrames = 0;
@@ -558,4 +591,3 @@ export class IqPipeline {
   }
 }
 
-export type { SlotAlignment };
