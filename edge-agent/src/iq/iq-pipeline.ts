@@ -198,6 +198,11 @@ export class IqPipeline {
     return this.tuning.center_hz;
   }
 
+  /** Absolute index of the current tuning's first analysed sample (after its settle time). */
+  get tuningStartSample(): number {
+    return this.tuning.base;
+  }
+
   /** Channels currently in view. */
   get channels(): readonly ChannelInView[] {
     return this.tuning.channels.map((c) => c.view);
@@ -273,20 +278,29 @@ export class IqPipeline {
 
   /** Emit a band scan over what was seen since the last one (all tunings) and start a new one. */
   emitBandScan(band: GsmBand, link: Link): BandScanEvent {
+    // The current tuning's measurements so far belong in this scan.
+    this.closeReports();
     const floorDbm = this.lastFloor === null ? null : round2(dbOf(this.lastFloor) + this.calibration);
     const entries = [...this.scan.values()].filter((e) => e.link === link && e.frames > 0).sort((a, b) => a.freq_hz - b.freq_hz);
     const threshold = this.lastFloor === null ? null : this.lastFloor * 10 ** ((this.options.burst_on_db ?? 10) / 10);
+    const leak = 10 ** ((this.options.adjacent_rejection_db ?? 12) / 10);
+    const meanOf = (e: ScanEntry) => e.powerSum / e.frames;
     const channels: BandScanChannel[] = [];
-    for (const e of entries) {
-      const mean = e.powerSum / e.frames;
+    entries.forEach((e, i) => {
+      const mean = meanOf(e);
       const busy = e.floorFrames > 0 ? e.busyFrames / e.floorFrames : 0;
-      // Active: busy in some frames, or on average clearly above the floor.
-      if (threshold === null ? false : busy < 0.002 && mean < threshold / 2) continue;
+      // Active: bursts in at least 1 % of frames or a mean clearly above the floor — unless it is on
+      // average `adjacent_rejection_db` below a neighbour, i.e. that neighbour's leakage (which also
+      // makes short busy runs), and not busy most of the time itself.
+      const neighbours = [entries[i - 1], entries[i + 1]].filter((n): n is ScanEntry => n !== undefined && Math.abs(Math.abs(n.freq_hz - e.freq_hz) - CHANNEL_SPACING_HZ) < 1);
+      const leakage = neighbours.some((n) => mean * leak < meanOf(n));
+      const active = busy >= 0.01 || (threshold !== null && mean > threshold);
+      if (!active || (leakage && busy < 0.5)) return;
       channels.push({
         arfcn: e.arfcn, freq_hz: e.freq_hz, rssi_dbm: round2(dbOf(mean) + this.calibration), peak_rssi_dbm: round2(dbOf(e.peak) + this.calibration),
         activity: busy > 0.9 ? 'continuous' : 'bursty', busy_share: round2(busy),
       });
-    }
+    });
     const now = this.tsOf(this.samplesIn);
     const event: BandScanEvent = {
       type: 'band_scan', ts_ms: now, window_s: round2(((this.samplesIn - (this.scanStart ?? 0)) / this.options.sample_rate_hz)), band, link,
@@ -472,8 +486,9 @@ export class IqPipeline {
     this.counters.fcch_candidates++;
     if (this.history === null) return;
     const sps = this.options.sample_rate_hz / SYMBOL_RATE_HZ;
-    const from = Math.max(t.base, Math.floor(t.base + c.first_sample - 40 * sps));
-    const to = Math.ceil(t.base + c.last_sample + 40 * sps);
+    // Candidate positions are absolute sample indices already.
+    const from = Math.max(t.base, Math.floor(c.first_sample - 40 * sps));
+    const to = Math.ceil(c.last_sample + 40 * sps);
     const view = t.channels[c.channel]!.view;
     this.pending.push({ epoch: t.epoch, needEnd: to, run: () => this.refine(t, view, from, to) });
   }

@@ -41,11 +41,23 @@ export interface RunningIqSource {
   readonly done: Promise<void> | null;
   health(): IqSourceHealth;
   stop(): Promise<void>;
-  /** The live rtl_tcp client (tests, status). */
+  /** The live rtl_tcp client and its pipeline (tests, status). */
   readonly client: RtlTcpClient | null;
+  readonly pipeline: IqPipeline | null;
 }
 
 export const RTL_SDR_DEFAULT_RATE_HZ = 2_400_000;
+/** A client more than this far behind real time cannot keep up: rtl_tcp then drops samples (health: slow_consumer). */
+const SLOW_CONSUMER_LAG_S = 1;
+/**
+ * rtl_tcp applies a retune to the samples the dongle makes after the command arrives; the samples the
+ * client has not read yet (its lag behind real time: at start-up, while the JIT warms, it can be a few
+ * hundred ms) still carry the old tuning, so they are dropped with the settle time. Capped: beyond it
+ * rtl_tcp drops samples anyway.
+ */
+function inFlightSamples(lagS: number, rate: number): number {
+  return Math.round(Math.min(lagS, SLOW_CONSUMER_LAG_S) * rate);
+}
 
 function pipelineSettings(sc: IqSourceConfig): Partial<IqPipelineOptions> {
   return {
@@ -103,6 +115,7 @@ async function startFile(
   return ok({
     done,
     client: null,
+    pipeline: null,
     health: () => {
       const rejected = { ...problems, ...(mapper.suppressed > 0 ? { uplink_bursts_suppressed: mapper.suppressed } : {}) };
       return { state, frames_total: frames, events_total: counts().events, rejected_total: Object.values(rejected).reduce((a, b) => a + b, 0), rejected_by_reason: rejected, last_frame_ts_ms: counts().lastEventTs };
@@ -135,8 +148,8 @@ function startRtlTcp(
   const pipeline = created.value;
   const settle = Math.round(rtl.settle_s * rate);
   let stepIndex = 0;
-  let stepStart = 0;
-  const stepSamples = (i: number) => (Number.isFinite(steps[i]!.dwell_s) ? Math.round(steps[i]!.dwell_s * rate) + settle : Infinity);
+  // A dwell counts from the tuning's first analysed sample (after its settle time and the samples in flight).
+  const dwellOver = () => Number.isFinite(steps[stepIndex]!.dwell_s) && pipeline.sampleIndex - pipeline.tuningStartSample >= Math.round(steps[stepIndex]!.dwell_s * rate);
   let fatal = false;
   const client = new RtlTcpClient({
     host: rtl.host,
@@ -148,22 +161,21 @@ function startRtlTcp(
     onConnected: (info) => {
       // The server streams before our tuning commands take effect: drop the first settle time.
       pipeline.retune(client.centerFreqHz, settle);
-      stepStart = pipeline.sampleIndex;
       pipeline.setTimeBase(pipeline.sampleIndex, Date.now());
       log.info('rtl_tcp streaming', { tuner: info.tuner, gains: info.gain_count, center_freq_hz: client.centerFreqHz, sample_rate_hz: rate });
     },
     onDiscontinuity: () => pipeline.discontinuity(),
     onSamples: (chunk) => {
       pipeline.push(chunk);
-      if (pipeline.sampleIndex - stepStart < stepSamples(stepIndex)) return;
+      if (!dwellOver()) return;
       // Dwell over: report a finished sweep, then move to the next tuning.
       const done = steps[stepIndex]!;
       const next = (stepIndex + 1) % steps.length;
       if (done.scan && (next === 0 || steps[next]!.scan?.link !== done.scan.link)) pipeline.emitBandScan(sc.band, done.scan.link);
       stepIndex = next;
-      stepStart = pipeline.sampleIndex;
       client.setFrequency(steps[next]!.center_freq_hz);
-      const r = pipeline.retune(steps[next]!.center_freq_hz, settle);
+      // Samples already on their way (the dongle is ahead of us by the lag) still carry the old tuning.
+      const r = pipeline.retune(steps[next]!.center_freq_hz, settle + inFlightSamples(client.stats.lag_s, rate));
       if (!r.ok) log.error('retune failed', { reason: r.reason, detail: r.detail });
     },
     onFatal: (reason, detail) => {
@@ -175,11 +187,13 @@ function startRtlTcp(
   return ok({
     done: null,
     client,
+    pipeline,
     health: () => {
       const s = client.stats;
       const rejected: Record<string, number> = {};
       for (const [k, v] of Object.entries(s.errors)) if (v > 0) rejected[k] = v;
       if (mapper.suppressed > 0) rejected.uplink_bursts_suppressed = mapper.suppressed;
+      if (s.lag_s > SLOW_CONSUMER_LAG_S) rejected.slow_consumer = 1;
       const state: IqSourceHealth['state'] = fatal ? 'error' : s.connected ? 'ok' : s.connects === 0 ? 'idle' : 'error';
       return {
         state, frames_total: pipeline.stats().frames, events_total: counts().events,

@@ -6,7 +6,10 @@
  * length), the same samples whatever the block sizes, with a ground-truth list of every burst sent.
  *
  * Powers are in dBFS: a burst of power_dbfs = 0 has |x| = 1 during its useful part. Noise power is the
- * total over the sampled band. It must not quantise or write files (iq-writer does).
+ * total over the sampled band. Transmitters whose 200 kHz channel is not wholly inside centre ± rate/2
+ * are not received (the receiver's anti-alias filter), so one scene can hold both links and each
+ * tuning sees its own part.
+ * It must not quantise or write files (iq-writer does).
  */
 import { createRandom, type Random } from '../random.js';
 import { HYPERFRAME, SLOTS_PER_FRAME, UPLINK_DELAY_SLOTS, samplesPer, FCCH_FRAMES_51, SCH_FRAMES_51 } from './gsm-air-timing.js';
@@ -118,6 +121,8 @@ export class IqSceneGenerator {
     out.fill(0, 0, 2 * count);
     const start = this.position;
     this.scene.transmitters.forEach((tx, index) => {
+      // A channel not wholly inside ±rate/2: the receiver's anti-alias filter removes it (no aliasing in).
+      if (Math.abs(tx.freq_hz + (tx.freq_error_hz ?? 0) - this.scene.center_freq_hz) + 100_000 > this.scene.sample_rate_hz / 2) return;
       for (const b of this.burstsOverlapping(tx, index, start, count)) {
         addBurst(out, start, count, b, this.scene.sample_rate_hz, this.sps.symbol);
         if (this.options.recordTruth !== false && burstExtent(b, this.sps.symbol).first >= start) this.truth.push(b.truth);

@@ -180,6 +180,24 @@ export function refineFcch(segment: Float64Array, segmentStart: number, sampleRa
   const quality = bestSum / (burst - 1);
   // Long runs of equal bits in ordinary bursts make weaker, off-frequency tones: not an FCCH.
   if (quality < minQuality || Math.abs(toneHz - FCCH_TONE_HZ) > maxOffset) return null;
+  // Oversampled noise also advances its phase smoothly from sample to sample; a tone, unlike noise,
+  // stays coherent over the whole burst: |Σ z·e^{−jωn}| ≈ Σ|z| for an FCCH, ≪ for noise.
+  const w0 = (2 * Math.PI * toneHz) / ch.sample_rate_hz;
+  let cre = 0;
+  let cim = 0;
+  let total = 0;
+  const from = start + Math.round(10 * sps);
+  const to = start + burst - Math.round(10 * sps);
+  for (let k = from; k < to; k++) {
+    const c = Math.cos(w0 * k);
+    const s = Math.sin(w0 * k);
+    const re = z[2 * k]!;
+    const im = z[2 * k + 1]!;
+    cre += re * c + im * s;
+    cim += im * c - re * s;
+    total += Math.hypot(re, im);
+  }
+  if (total === 0 || Math.hypot(cre, cim) / total < minQuality) return null;
   // The phase advance settles one symbol into the burst (the first bit's differential encoding and the
   // Gaussian pulse), so the burst's bit 0 starts one symbol before the run found.
   return {

@@ -53,11 +53,22 @@ function interpolate(z: Float64Array, t: number): [number, number] {
   return [re, im];
 }
 
-/** Symbols 0…147 of a burst starting at fractional index t0 (samples per symbol sps), derotated by j^−k. */
-function derotatedSymbols(z: Float64Array, t0: number, sps: number): Float64Array {
-  const out = new Float64Array(2 * 148);
-  for (let k = 0; k < 148; k++) {
-    const [re, im] = interpolate(z, t0 + k * sps);
+/** Linear interpolation: cheap enough for the coarse timing search. */
+function interpolateLinear(z: Float64Array, t: number): [number, number] {
+  const n = z.length / 2;
+  const i = Math.floor(t);
+  if (i < 0 || i + 1 >= n) return [0, 0];
+  const f = t - i;
+  return [z[2 * i]! + f * (z[2 * i + 2]! - z[2 * i]!), z[2 * i + 1]! + f * (z[2 * i + 3]! - z[2 * i + 1]!)];
+}
+
+/**
+ * Symbols [from, to) of a burst starting at fractional index t0 (samples per symbol sps), derotated
+ * by j^−k, into `out` (interleaved, indexed by symbol).
+ */
+function derotatedSymbols(z: Float64Array, t0: number, sps: number, out: Float64Array, from = 0, to = 148, sample = interpolate): Float64Array {
+  for (let k = from; k < to; k++) {
+    const [re, im] = sample(z, t0 + k * sps);
     // multiply by j^(−k): k mod 4 = 0 → 1, 1 → −j, 2 → −1, 3 → j
     switch (k & 3) {
       case 0: out[2 * k] = re; out[2 * k + 1] = im; break;
@@ -161,17 +172,21 @@ export function decodeSch(segment: Float64Array, segmentStart: number, sampleRat
   const expected = (expectedStart - segmentStart) / ch.decimation;
   if (expected - searchSymbols * sps < 0 || expected + (148 + searchSymbols) * sps > z.length / 2) return fail('too_short');
   let best = { t: 0, quality: -1, re: 0, im: 0 };
-  const search = (from: number, to: number, step: number) => {
+  const y = new Float64Array(2 * 148);
+  // Correlate the 64 training symbols only: coarsely (quarter symbols, linear interpolation), then
+  // finely around the best (1/32 symbol, windowed sinc).
+  const search = (from: number, to: number, step: number, sample: typeof interpolate) => {
     for (let t = from; t <= to; t += step) {
-      const c = syncCorrelation(derotatedSymbols(z, t, sps));
+      const c = syncCorrelation(derotatedSymbols(z, t, sps, y, SYNC_FIRST_BIT, SYNC_FIRST_BIT + 64, sample));
       if (c.quality > best.quality) best = { t, quality: c.quality, re: c.re, im: c.im };
     }
   };
-  search(expected - searchSymbols * sps, expected + searchSymbols * sps, sps / 4);
+  search(expected - searchSymbols * sps, expected + searchSymbols * sps, sps / 4, interpolateLinear);
   const coarse = best.t;
-  search(coarse - sps / 4, coarse + sps / 4, sps / 32);
+  best = { t: 0, quality: -1, re: 0, im: 0 };
+  search(coarse - sps / 4, coarse + sps / 4, sps / 32, interpolate);
   if (best.quality < 0.5) return fail('no_sync', `training-sequence correlation ${best.quality.toFixed(2)}`);
-  const y = derotatedSymbols(z, best.t, sps);
+  derotatedSymbols(z, best.t, sps, y);
   const norm = Math.hypot(best.re, best.im);
   const soft: number[] = [];
   const softAt = (k: number) => (y[2 * k]! * best.re + y[2 * k + 1]! * best.im) / norm;

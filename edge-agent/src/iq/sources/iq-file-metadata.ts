@@ -106,7 +106,7 @@ export function parseSigmfMeta(text: string): Result<SigmfFields, 'bad_sigmf' | 
 function agree(what: string, a: number | string | undefined, b: number | string | undefined, from: [string, string]): string | null {
   if (a === undefined || b === undefined) return null;
   const same = typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b)) : a === b;
-  return same ? null : `${what}: ${from[0]} says ${a}, ${from[1]} says ${b}`;
+  return same ? null : `${what}: ${a} from ${from[0]}, ${b} from ${from[1]}`;
 }
 
 /** Resolve a recording's metadata from flags, extension and sidecar, checking they agree. */

@@ -64,11 +64,16 @@ export async function replayResolved(meta: IqFileMetadata, options: IqReplayOpti
   }
   pipeline.flush();
   const links = [...new Set(pipeline.channels.map((c) => c.link))];
-  if (options.band_scan !== false) for (const link of links) pipeline.emitBandScan(band, link);
+  const scans = options.band_scan !== false ? links.map((link) => pipeline.emitBandScan(band, link)) : [];
   const problems: Record<string, number> = {};
   if (meta.trailing_bytes > 0) problems.truncated_sample = 1;
+  // A BCCH carrier transmits FCCH bursts every 46–51 ms. A continuous downlink carrier seen for longer
+  // than that without one means the sample rate or centre frequency metadata is off.
+  const stats = pipeline.stats();
+  const continuous = scans.some((s) => s.link === 'downlink' && s.channels.some((c) => c.activity === 'continuous'));
+  if (continuous && stats.fcch_found === 0 && meta.samples / meta.sample_rate_hz >= 0.06) problems.no_tdma_sync = 1;
   return ok({
-    ...pipeline.stats(),
+    ...stats,
     path: meta.path,
     format: meta.format,
     sample_rate_hz: meta.sample_rate_hz,
