@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Figure } from './figure.js';
 import { benchGsmDecode } from './gsm-decode.js';
+import { benchIq } from './iq-channelizer.js';
 
 function tool(cmd: string, args: string[]): string {
   try {
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   process.stderr.write('bench: GSM decoding vs tshark …\n');
   figures.push(...(await benchGsmDecode()));
+  process.stderr.write('bench: SDR channelizer and pipeline vs C/FFTW3 …\n');
+  figures.push(...(await benchIq()));
 
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
@@ -37,6 +40,8 @@ async function main(): Promise<void> {
     os: `${platform()} ${release()}`,
     node: process.version,
     tshark: tool('tshark', ['--version']),
+    fftw3: tool('pkg-config', ['--modversion', 'fftw3']),
+    gcc: tool('gcc', ['--version']),
   };
   const results: Record<string, Omit<Figure, 'name'>> = {};
   for (const { name, ...rest } of figures) results[name] = rest;
@@ -50,7 +55,7 @@ async function main(): Promise<void> {
     '',
     `Run: ${started.toISOString()} with \`npm run bench\`.`,
     '',
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gib} GiB, ${machine.os}; Node ${machine.node}; ${machine.tshark.replace(/\.$/, '')}`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gib} GiB, ${machine.os}; Node ${machine.node}; ${machine.tshark.replace(/\.$/, '')}; FFTW ${machine.fftw3}; ${machine.gcc}`,
     '',
     'Every figure is measured in this run next to its reference, measured in the same run on the same input.',
     '',

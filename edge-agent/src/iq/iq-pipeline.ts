@@ -117,7 +117,12 @@ interface Tuning {
   upper: Int32Array;
   /** Power with adjacent-channel leakage masked (the burst detector's input). */
   detect: Float64Array;
+  /** This frame's power with leakage from a stronger neighbour zeroed (the FCCH detector's input). */
+  fcchPower: Float64Array;
   leakFactor: number;
+  /** Callbacks bound once per tuning (no closure per frame). */
+  onBurst: (b: DetectedBurst) => void;
+  onCandidate: (c: FcchCandidate) => void;
   /** The last three frames' powers (ring), to mask leakage one frame late with both neighbours in time. */
   recent: Float64Array[];
   recentFirst: number[];
@@ -141,6 +146,10 @@ interface ScanEntry {
   floorFrames: number;
 }
 
+/** After this many SCH decodes on a carrier, decode one only every SCH_RECHECK_S (the FCCH keeps the clock). */
+const SCH_CONFIRMATIONS = 5;
+const SCH_RECHECK_S = 2;
+
 const dbOf = (linear: number) => 10 * Math.log10(Math.max(linear, 1e-30));
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
@@ -151,12 +160,15 @@ export class IqPipeline {
   private timeBaseSample = 0;
   private readonly history: SampleHistory | null;
   private readonly pieceBytes: number;
+  private readonly estimateFloor: boolean;
   private tuning!: Tuning;
   private epoch = 0;
   /** Bytes received since the start (absolute stream position). */
   private bytesIn = 0;
   private readonly clocks = new Map<number, TdmaClock>();
   private readonly freqOffsets = new Map<number, number>();
+  private readonly lastSch = new Map<number, number>();
+  private readonly schCount = new Map<number, number>();
   private primaryArfcn: number | null = null;
   private readonly pending: PendingTask[] = [];
   private reportStart = 0;
@@ -174,6 +186,7 @@ export class IqPipeline {
     this.options = options;
     this.calibration = options.calibration_db ?? 0;
     this.timeBaseTs = options.start_ts_ms ?? 0;
+    this.estimateFloor = options.noise_floor_dbfs === undefined || options.noise_floor_dbfs === null;
     this.reportSamples = Math.max(1, Math.round((options.report_interval_s ?? 5) * options.sample_rate_hz));
     // Enough raw history for an FCCH, the SCH one frame later, and margins.
     const historySamples = Math.ceil(4 * samplesPerFrame(options.sample_rate_hz)) + 4096;
@@ -262,6 +275,8 @@ export class IqPipeline {
   /** The stream broke (reconnect, dropped samples): clocks and runs no longer line up. */
   discontinuity(): void {
     for (const c of this.clocks.values()) c.reset();
+    this.lastSch.clear();
+    this.schCount.clear();
     this.primaryArfcn = null;
     this.tuning.bursts.reset();
     this.tuning.fcch?.reset();
@@ -362,10 +377,13 @@ export class IqPipeline {
       lower: Int32Array.from(view.map((v, i) => (i > 0 && view[i - 1]!.link === v.link && Math.abs(v.freq_hz - view[i - 1]!.freq_hz - CHANNEL_SPACING_HZ) < 1 ? i - 1 : -1))),
       upper: Int32Array.from(view.map((v, i) => (i + 1 < view.length && view[i + 1]!.link === v.link && Math.abs(view[i + 1]!.freq_hz - v.freq_hz - CHANNEL_SPACING_HZ) < 1 ? i + 1 : -1))),
       detect: new Float64Array(view.length),
+      fcchPower: new Float64Array(view.length),
       leakFactor: 10 ** ((o.adjacent_rejection_db ?? 12) / 10),
       recent: [0, 1, 2].map(() => new Float64Array(view.length)),
       recentFirst: [0, 0, 0],
       recentCount: 0,
+      onBurst: (b) => this.onBurst(tuning, b),
+      onCandidate: (c) => this.onFcchCandidate(tuning, c),
     };
     if (o.noise_floor_dbfs !== undefined && o.noise_floor_dbfs !== null) this.setFloor(tuning, 10 ** (o.noise_floor_dbfs / 10));
     this.reportStart = base;
@@ -387,7 +405,7 @@ export class IqPipeline {
     // not depend on how the input was chunked. Those samples are in the history: it is appended first.
     if (this.pending.length > 0) this.runPending(false, first);
     const frameIndex = t.channelizer.frames;
-    if (this.options.noise_floor_dbfs === undefined || this.options.noise_floor_dbfs === null) {
+    if (this.estimateFloor) {
       const s = t.channelizer.spectrumView();
       if (t.noise.frame(frameIndex, s.data, s.first)) {
         const f = t.noise.channelFloor;
@@ -431,9 +449,20 @@ export class IqPipeline {
           if (d > t.floors[c]! * on) ch.busyFrames++;
         }
       }
-      t.bursts.frame(t.recentFirst[(n - 1) % 3]!, detect, t.floors, (b) => this.onBurst(t, b));
+      t.bursts.frame(t.recentFirst[(n - 1) % 3]!, detect, t.floors, t.onBurst);
     }
-    t.fcch?.frame(first, power, upper, t.fcchMin, (c) => this.onFcchCandidate(t, c));
+    if (t.fcch !== null) {
+      // A neighbour's leakage lands in one half of a channel and so looks like the FCCH's one-sided
+      // tone: frames dominated by a stronger neighbour are not FCCH candidates.
+      const fp = t.fcchPower;
+      for (let c = 0; c < t.channels.length; c++) {
+        const lo = t.lower[c]!;
+        const hi = t.upper[c]!;
+        const neighbour = Math.max(lo >= 0 ? power[lo]! : 0, hi >= 0 ? power[hi]! : 0);
+        fp[c] = power[c]! * t.leakFactor < neighbour ? 0 : power[c]!;
+      }
+      t.fcch.frame(first, fp, upper, t.fcchMin, t.onCandidate);
+    }
     if (first + t.channelizer.fftSize >= this.nextReport) {
       this.closeReports(first + t.channelizer.fftSize);
     }
@@ -517,7 +546,12 @@ export class IqPipeline {
       type: 'tdma_sync', ts_ms: this.tsOf(r.start_sample), arfcn: view.arfcn, source: 'fcch', sample: round2(r.start_sample),
       freq_offset_hz: round2(r.carrier_offset_hz), clock_ppm: round2(clock.clockErrorPpm),
     });
-    // The SCH follows one TDMA frame later on the same timeslot.
+    // The SCH follows one TDMA frame later on the same timeslot. Once the frame number is known and
+    // confirmed, one SCH every few seconds is enough to keep checking it.
+    const last = this.lastSch.get(view.arfcn);
+    const decoded = this.schCount.get(view.arfcn) ?? 0;
+    if (clock.fnKnown && decoded >= SCH_CONFIRMATIONS && last !== undefined && r.start_sample - last < SCH_RECHECK_S * this.options.sample_rate_hz) return;
+    this.lastSch.set(view.arfcn, r.start_sample);
     const sps = this.options.sample_rate_hz / SYMBOL_RATE_HZ;
     const expected = r.start_sample + clock.samplesPerFrame;
     const a = Math.floor(expected - 40 * sps);
@@ -535,6 +569,7 @@ export class IqPipeline {
           return;
         }
         this.counters.sch_decoded++;
+        this.schCount.set(view.arfcn, (this.schCount.get(view.arfcn) ?? 0) + 1);
         clock!.observeSch(sch.value.start_sample, sch.value.fn, sch.value.bsic);
         this.send({
           type: 'tdma_sync', ts_ms: this.tsOf(sch.value.start_sample), arfcn: view.arfcn, source: 'sch', sample: round2(sch.value.start_sample),

@@ -49,16 +49,26 @@ export function extractChannel(samples: Float64Array, sampleRateHz: number, offs
   const taps = lowPass(cutoff, Math.min(90_000, rate / 2 - cutoff + 1), sampleRateHz);
   const half = (taps.length - 1) / 2;
   const n = samples.length / 2;
-  // Mix first (one complex rotation per input sample), then filter at the output instants only.
+  // Mix first (a phasor rotated one step per input sample, re-anchored every 1024 samples against
+  // rounding drift), then filter at the output instants only.
   const mixed = new Float64Array(2 * n);
   const w = (-2 * Math.PI * offsetHz) / sampleRateHz;
+  const stepC = Math.cos(w);
+  const stepS = Math.sin(w);
+  let c = 1;
+  let s = 0;
   for (let k = 0; k < n; k++) {
-    const c = Math.cos(w * k);
-    const s = Math.sin(w * k);
+    if ((k & 1023) === 0) {
+      c = Math.cos(w * k);
+      s = Math.sin(w * k);
+    }
     const i = samples[2 * k]!;
     const q = samples[2 * k + 1]!;
     mixed[2 * k] = i * c - q * s;
     mixed[2 * k + 1] = i * s + q * c;
+    const nc = c * stepC - s * stepS;
+    s = c * stepS + s * stepC;
+    c = nc;
   }
   const outCount = Math.ceil(n / decimation);
   const data = new Float64Array(2 * outCount);

@@ -167,9 +167,12 @@ export class Channelizer {
    * channels use), and the factor that turns a sum of those into a channel power. Read it inside the
    * frame sink; the next frame overwrites it.
    */
-  spectrumView(): { data: Float64Array; first: number; last: number; norm: number; bin_hz: number } {
-    return { data: this.spectrum, first: this.spans.first, last: this.spans.last, norm: this.norm, bin_hz: this.sampleRateHz / this.fftSize };
+  spectrumView(): { readonly data: Float64Array; readonly first: number; readonly last: number; readonly norm: number; readonly bin_hz: number } {
+    this.view ??= { data: this.spectrum, first: this.spans.first, last: this.spans.last, norm: this.norm, bin_hz: this.sampleRateHz / this.fftSize };
+    return this.view;
   }
+
+  private view: { data: Float64Array; first: number; last: number; norm: number; bin_hz: number } | null = null;
 
   /** The current IQ correction (c1, c2) and DC estimate, for tests and status. */
   corrections(): { dc_i: number; dc_q: number; c1: number; c2: number } {
