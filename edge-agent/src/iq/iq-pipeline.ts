@@ -78,6 +78,8 @@ export interface IqPipelineStats {
   bursts: number;
   blips: number;
   fcch_candidates: number;
+  /** Candidates not refined because the carrier's clock was confirmed recently. */
+  fcch_skipped: number;
   fcch_found: number;
   fcch_rejected: number;
   sch_decoded: number;
@@ -88,12 +90,6 @@ export interface IqPipelineStats {
 
 interface ChannelState {
   view: ChannelInView;
-  powerSum: number;
-  powerFrames: number;
-  peak: number;
-  busyFrames: number;
-  /** Frames judged against a known noise floor (busy share denominator). */
-  floorFrames: number;
   grid: SelfAlignedGrid;
   slots: SlotOccupancyAccumulator;
 }
@@ -112,6 +108,13 @@ interface Tuning {
   floors: Float64Array;
   fcchMin: Float64Array;
   onFactor: number;
+  /** Per-channel interval statistics (typed arrays: touched every frame). */
+  powerSum: Float64Array;
+  peak: Float64Array;
+  busyFrames: Int32Array;
+  /** Frames in the interval, and those judged against a known noise floor (busy-share denominator). */
+  frames: number;
+  floorFrames: number;
   /** Index of the neighbouring channel 200 kHz below/above on the same link, or −1. */
   lower: Int32Array;
   upper: Int32Array;
@@ -149,6 +152,9 @@ interface ScanEntry {
 /** After this many SCH decodes on a carrier, decode one only every SCH_RECHECK_S (the FCCH keeps the clock). */
 const SCH_CONFIRMATIONS = 5;
 const SCH_RECHECK_S = 2;
+/** After this many consistent FCCH on a carrier, refine one only every FCCH_RECHECK_S. */
+const FCCH_CONFIRMATIONS = 5;
+const FCCH_RECHECK_S = 1;
 
 const dbOf = (linear: number) => 10 * Math.log10(Math.max(linear, 1e-30));
 const round2 = (v: number) => Math.round(v * 100) / 100;
@@ -168,6 +174,7 @@ export class IqPipeline {
   private readonly clocks = new Map<number, TdmaClock>();
   private readonly freqOffsets = new Map<number, number>();
   private readonly lastSch = new Map<number, number>();
+  private readonly lastRefine = new Map<number, number>();
   private readonly schCount = new Map<number, number>();
   private primaryArfcn: number | null = null;
   private readonly pending: PendingTask[] = [];
@@ -178,7 +185,7 @@ export class IqPipeline {
   private scanStart: number | null = null;
   private lastFloor: number | null = null;
   private readonly counters: IqPipelineStats = {
-    samples: 0, frames: 0, events: 0, events_by_type: {}, bursts: 0, blips: 0, fcch_candidates: 0, fcch_found: 0,
+    samples: 0, frames: 0, events: 0, events_by_type: {}, bursts: 0, blips: 0, fcch_candidates: 0, fcch_skipped: 0, fcch_found: 0,
     fcch_rejected: 0, sch_decoded: 0, sch_failed: {}, tasks_dropped: 0, retunes: 0,
   };
 
@@ -277,6 +284,7 @@ export class IqPipeline {
     for (const c of this.clocks.values()) c.reset();
     this.lastSch.clear();
     this.schCount.clear();
+    this.lastRefine.clear();
     this.primaryArfcn = null;
     this.tuning.bursts.reset();
     this.tuning.fcch?.reset();
@@ -349,7 +357,7 @@ export class IqPipeline {
     if (view.length === 0) return fail('no_channels_in_view', `no ${o.band} ARFCN lies wholly within ${centerHz} Hz ± ${((o.usable_fraction ?? 0.85) * o.sample_rate_hz) / 2} Hz`);
     const fftSize = o.fft_size ?? defaultFftSize(o.sample_rate_hz);
     const channels: ChannelState[] = view.map((v) => ({
-      view: v, powerSum: 0, powerFrames: 0, peak: 0, busyFrames: 0, floorFrames: 0,
+      view: v,
       grid: new SelfAlignedGrid(o.sample_rate_hz), slots: new SlotOccupancyAccumulator(v.arfcn, v.link),
     }));
     const epoch = ++this.epoch;
@@ -374,6 +382,11 @@ export class IqPipeline {
       floors: new Float64Array(view.length),
       fcchMin: new Float64Array(view.length),
       onFactor: 10 ** ((o.burst_on_db ?? 10) / 10),
+      powerSum: new Float64Array(view.length),
+      peak: new Float64Array(view.length),
+      busyFrames: new Int32Array(view.length),
+      frames: 0,
+      floorFrames: 0,
       lower: Int32Array.from(view.map((v, i) => (i > 0 && view[i - 1]!.link === v.link && Math.abs(v.freq_hz - view[i - 1]!.freq_hz - CHANNEL_SPACING_HZ) < 1 ? i - 1 : -1))),
       upper: Int32Array.from(view.map((v, i) => (i + 1 < view.length && view[i + 1]!.link === v.link && Math.abs(view[i + 1]!.freq_hz - v.freq_hz - CHANNEL_SPACING_HZ) < 1 ? i + 1 : -1))),
       detect: new Float64Array(view.length),
@@ -412,57 +425,54 @@ export class IqPipeline {
         if (f !== null) this.setFloor(t, f);
       }
     }
-    const on = t.onFactor;
-    // Burst detection runs one frame late: a frame is leakage when a neighbouring channel is
-    // `adjacent_rejection_db` stronger in that frame, the one before or the one after (burst ramps
-    // splash wider than the steady burst).
-    const n = t.recentCount++;
-    const slot = n % 3;
-    t.recent[slot]!.set(power);
-    t.recentFirst[slot] = first;
-    for (let c = 0; c < t.channels.length; c++) {
-      const ch = t.channels[c]!;
+    // One pass over the channels does the interval statistics and, for the FCCH detector, masks
+    // frames a stronger neighbour dominates: its leakage lands in one half of a channel and so looks
+    // like the FCCH's one-sided tone.
+    const count = t.channels.length;
+    const lower = t.lower;
+    const upperNeighbour = t.upper;
+    const leak = t.leakFactor;
+    const sum = t.powerSum;
+    const peak = t.peak;
+    const fp = t.fcchPower;
+    for (let c = 0; c < count; c++) {
       const p = power[c]!;
-      ch.powerSum += p;
-      ch.powerFrames++;
-      if (p > ch.peak) ch.peak = p;
+      sum[c]! += p;
+      if (p > peak[c]!) peak[c] = p;
+      const lo = lower[c]!;
+      const hi = upperNeighbour[c]!;
+      const neighbour = Math.max(lo >= 0 ? power[lo]! : 0, hi >= 0 ? power[hi]! : 0);
+      fp[c] = p * leak < neighbour ? 0 : p;
     }
+    t.frames++;
+    // Burst detection runs one frame late: a frame is leakage when a neighbouring channel is
+    // `adjacent_rejection_db` stronger over that frame and the ones before and after (burst ramps
+    // splash wider than the steady burst; one short frame's GMSK spectrum fluctuates by several dB).
+    const n = t.recentCount++;
+    t.recent[n % 3]!.set(power);
+    t.recentFirst[n % 3] = first;
     if (n >= 1) {
       const mid = t.recent[(n - 1) % 3]!;
       const before = n >= 2 ? t.recent[(n - 2) % 3]! : mid;
-      const after = power;
       const detect = t.detect;
-      for (let c = 0; c < t.channels.length; c++) {
-        const ch = t.channels[c]!;
+      const floor = t.floors[0]!;
+      const busyLevel = floor * t.onFactor;
+      const busy = t.busyFrames;
+      for (let c = 0; c < count; c++) {
         const p = mid[c]!;
-        const lo = t.lower[c]!;
-        const hi = t.upper[c]!;
-        // Compare 3-frame sums: one short frame's GMSK spectrum fluctuates by several dB.
-        const own = before[c]! + p + after[c]!;
+        const lo = lower[c]!;
+        const hi = upperNeighbour[c]!;
         let neighbour = 0;
-        if (lo >= 0) neighbour = before[lo]! + mid[lo]! + after[lo]!;
-        if (hi >= 0) neighbour = Math.max(neighbour, before[hi]! + mid[hi]! + after[hi]!);
-        const d = own * t.leakFactor < neighbour ? 0 : p;
+        if (lo >= 0) neighbour = before[lo]! + mid[lo]! + power[lo]!;
+        if (hi >= 0) neighbour = Math.max(neighbour, before[hi]! + mid[hi]! + power[hi]!);
+        const d = (before[c]! + p + power[c]!) * leak < neighbour ? 0 : p;
         detect[c] = d;
-        if (t.floors[c]! > 0) {
-          ch.floorFrames++;
-          if (d > t.floors[c]! * on) ch.busyFrames++;
-        }
+        if (floor > 0 && d > busyLevel) busy[c]!++;
       }
+      if (floor > 0) t.floorFrames++;
       t.bursts.frame(t.recentFirst[(n - 1) % 3]!, detect, t.floors, t.onBurst);
     }
-    if (t.fcch !== null) {
-      // A neighbour's leakage lands in one half of a channel and so looks like the FCCH's one-sided
-      // tone: frames dominated by a stronger neighbour are not FCCH candidates.
-      const fp = t.fcchPower;
-      for (let c = 0; c < t.channels.length; c++) {
-        const lo = t.lower[c]!;
-        const hi = t.upper[c]!;
-        const neighbour = Math.max(lo >= 0 ? power[lo]! : 0, hi >= 0 ? power[hi]! : 0);
-        fp[c] = power[c]! * t.leakFactor < neighbour ? 0 : power[c]!;
-      }
-      t.fcch.frame(first, fp, upper, t.fcchMin, t.onCandidate);
-    }
+    if (t.fcch !== null) t.fcch.frame(first, fp, upper, t.fcchMin, t.onCandidate);
     if (first + t.channelizer.fftSize >= this.nextReport) {
       this.closeReports(first + t.channelizer.fftSize);
     }
@@ -514,6 +524,15 @@ export class IqPipeline {
   private onFcchCandidate(t: Tuning, c: FcchCandidate): void {
     this.counters.fcch_candidates++;
     if (this.history === null) return;
+    // A confirmed clock needs an FCCH only now and then (the sample clock drifts by ppm).
+    const view0 = t.channels[c.channel]!.view;
+    const clock0 = this.clocks.get(view0.arfcn);
+    const lastRefine = this.lastRefine.get(view0.arfcn);
+    if (clock0 !== undefined && clock0.events.consistent >= FCCH_CONFIRMATIONS && lastRefine !== undefined && c.first_sample - lastRefine < FCCH_RECHECK_S * this.options.sample_rate_hz) {
+      this.counters.fcch_skipped++;
+      return;
+    }
+    this.lastRefine.set(view0.arfcn, c.first_sample);
     const sps = this.options.sample_rate_hz / SYMBOL_RATE_HZ;
     // Candidate positions are absolute sample indices already.
     const from = Math.max(t.base, Math.floor(c.first_sample - 40 * sps));
@@ -606,22 +625,22 @@ export class IqPipeline {
     const windowS = samples / this.options.sample_rate_hz;
     const ts = this.tsOf(endSample);
     const floor = t.floors[0]! > 0 ? t.floors[0]! : null;
-    for (const ch of t.channels) {
-      if (ch.powerFrames === 0) continue;
+    t.channels.forEach((ch, c) => {
+      if (t.frames === 0) return;
       const v = ch.view;
       const key = `${v.link}:${v.arfcn}`;
       const entry = this.scan.get(key) ?? { arfcn: v.arfcn, freq_hz: v.freq_hz, link: v.link, powerSum: 0, frames: 0, peak: 0, busyFrames: 0, floorFrames: 0 };
-      entry.powerSum += ch.powerSum;
-      entry.frames += ch.powerFrames;
-      entry.peak = Math.max(entry.peak, ch.peak);
-      entry.busyFrames += ch.busyFrames;
-      entry.floorFrames += ch.floorFrames;
+      entry.powerSum += t.powerSum[c]!;
+      entry.frames += t.frames;
+      entry.peak = Math.max(entry.peak, t.peak[c]!);
+      entry.busyFrames += t.busyFrames[c]!;
+      entry.floorFrames += t.floorFrames;
       this.scan.set(key, entry);
       const clock = this.clocks.get(v.arfcn);
       const event: ChannelPowerEvent = {
         type: 'channel_power', ts_ms: ts, window_s: round2(windowS), arfcn: v.arfcn, link: v.link, freq_hz: v.freq_hz,
-        rssi_dbm: round2(dbOf(ch.powerSum / ch.powerFrames) + this.calibration), peak_rssi_dbm: round2(dbOf(ch.peak) + this.calibration),
-        noise_floor_dbm: floor === null ? null : round2(dbOf(floor) + this.calibration), busy_share: ch.floorFrames > 0 ? round2(ch.busyFrames / ch.floorFrames) : 0,
+        rssi_dbm: round2(dbOf(t.powerSum[c]! / t.frames) + this.calibration), peak_rssi_dbm: round2(dbOf(t.peak[c]!) + this.calibration),
+        noise_floor_dbm: floor === null ? null : round2(dbOf(floor) + this.calibration), busy_share: t.floorFrames > 0 ? round2(t.busyFrames[c]! / t.floorFrames) : 0,
       };
       const offset = this.freqOffsets.get(v.arfcn);
       if (offset !== undefined) event.freq_offset_hz = round2(offset);
@@ -629,13 +648,13 @@ export class IqPipeline {
       this.send(event);
       const occupancy = ch.slots.report(ts, round2(windowS), windowS / FRAME_S, this.clockFor(ch)?.bsic ?? null);
       if (occupancy !== null) this.send(occupancy);
-      ch.powerSum = 0;
-      ch.powerFrames = 0;
-      ch.peak = 0;
-      ch.busyFrames = 0;
-      ch.floorFrames = 0;
       ch.slots = new SlotOccupancyAccumulator(v.arfcn, v.link);
-    }
+    });
+    t.powerSum.fill(0);
+    t.peak.fill(0);
+    t.busyFrames.fill(0);
+    t.frames = 0;
+    t.floorFrames = 0;
     this.reportStart = endSample;
     this.nextReport = endSample + this.reportSamples;
   }
