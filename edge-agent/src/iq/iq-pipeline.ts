@@ -152,8 +152,7 @@ interface ScanEntry {
 /** After this many SCH decodes on a carrier, decode one only every SCH_RECHECK_S (the FCCH keeps the clock). */
 const SCH_CONFIRMATIONS = 5;
 const SCH_RECHECK_S = 2;
-/** After this many consistent FCCH on a carrier, refine one only every FCCH_RECHECK_S. */
-const FCCH_CONFIRMATIONS = 5;
+/** Once a carrier's clock is confirmed by SCH_CONFIRMATIONS SCH decodes, refine one FCCH only every FCCH_RECHECK_S. */
 const FCCH_RECHECK_S = 1;
 
 const dbOf = (linear: number) => 10 * Math.log10(Math.max(linear, 1e-30));
@@ -528,7 +527,8 @@ export class IqPipeline {
     const view0 = t.channels[c.channel]!.view;
     const clock0 = this.clocks.get(view0.arfcn);
     const lastRefine = this.lastRefine.get(view0.arfcn);
-    if (clock0 !== undefined && clock0.events.consistent >= FCCH_CONFIRMATIONS && lastRefine !== undefined && c.first_sample - lastRefine < FCCH_RECHECK_S * this.options.sample_rate_hz) {
+    const confirmed = clock0 !== undefined && clock0.fnKnown && (this.schCount.get(view0.arfcn) ?? 0) >= SCH_CONFIRMATIONS;
+    if (confirmed && lastRefine !== undefined && c.first_sample - lastRefine < FCCH_RECHECK_S * this.options.sample_rate_hz) {
       this.counters.fcch_skipped++;
       return;
     }
