@@ -1,8 +1,8 @@
 /**
  * SCH decoding pieces against the simulator's encoder (written separately from the same clauses of
- * TS 45.003/44.018) and against the real recording: the bits demodulated from its first SCH are the
- * simulator's encoding of the BSIC and frame number gr-gsm reported, and the Viterbi decoder corrects
- * channel errors that a parity check alone would refuse.
+ * TS 45.003/44.018): field layout for every SCH frame position, parity, and a Viterbi decoder that
+ * corrects channel errors a parity check alone would refuse. (The real recording's SCHs, checked
+ * against gr-gsm's frame numbers, are in iq-pipeline.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
 import { convolve, schBurstBits, schInfoBits, schParity } from '@simhound/simulator';
