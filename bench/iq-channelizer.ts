@@ -71,17 +71,17 @@ export async function benchIq(options: { quick?: boolean } = {}): Promise<Figure
     const cRef = `C/FFTW3 reference (bench/reference/channel-power.c, double, gcc ${oracleCompileArgs('channel-power').slice(0, 1).join(' ')}), same settings, same file`;
 
     // (1) The default channelizer vs C.
-    const defaults: Variant = { name: 'default', label: '64-point FFT, hop 64, Hann, fft.js on plain arrays', fft_size: 64, fft_array: 'array' };
-    const ts = worker({ ...base, mode: 'channelizer', fft_size: 64, fft_array: 'array' });
+    const defaults: Variant = { name: 'default', label: '128-point FFT, hop 128, Hann, fft.js on plain arrays', fft_size: 128, fft_array: 'array' };
+    const ts = worker({ ...base, mode: 'channelizer', fft_size: 128, fft_array: 'array' });
     const c = cBench(defaults);
     figures.push({
       name: 'iq_channelizer_cu8_msps',
-      description: `channelizer on ${seconds} s of simulated GSM-900 downlink (rtl_sdr cu8, 2.4 MS/s, ${offsets.length} ARFCNs in view): cu8 → DC removal → IQ correction → Hann window → 64-point fft.js → power per ARFCN; one core, CPU time, best of ${passes} (wall: ${round(ts.msps_wall as number)} MS/s; C wall ${round(c.msps_wall)} MS/s)`,
+      description: `channelizer on ${seconds} s of simulated GSM-900 downlink (rtl_sdr cu8, 2.4 MS/s, ${offsets.length} ARFCNs in view): cu8 → DC removal → IQ correction → Hann window → 128-point fft.js (18.75 kHz bins, 53 µs frames) → power per ARFCN; one core, CPU time, best of ${passes} (wall: ${round(ts.msps_wall as number)} MS/s; C wall ${round(c.msps_wall)} MS/s)`,
       value: round(ts.msps_cpu as number), unit: 'MS/s', reference: cRef, reference_value: round(c.msps_cpu), ratio: round((ts.msps_cpu as number) / c.msps_cpu, 2), command: COMMAND,
     });
 
     // (2) The whole pipeline.
-    const pipe = worker({ ...base, mode: 'pipeline', fft_size: 64, fft_array: 'array' });
+    const pipe = worker({ ...base, mode: 'pipeline', fft_size: 128, fft_array: 'array' });
     figures.push({
       name: 'iq_pipeline_cu8_msps',
       description: `whole SDR pipeline on the same input: channelizer + noise floor + burst detection + slot meter + FCCH/SCH sync + reports (${pipe.events as number} events a pass); the C reference does the channelizer part only`,
@@ -90,15 +90,15 @@ export async function benchIq(options: { quick?: boolean } = {}): Promise<Figure
 
     // (3) Choices.
     const variants: Variant[] = options.quick
-      ? [{ name: 'fft128', label: '128-point FFT', fft_size: 128, fft_array: 'array' }, { name: 'float64', label: '64-point FFT, fft.js on Float64Array', fft_size: 64, fft_array: 'float64' }]
+      ? [{ name: 'fft64', label: '64-point FFT', fft_size: 64, fft_array: 'array' }, { name: 'float64', label: '128-point FFT, fft.js on Float64Array', fft_size: 128, fft_array: 'float64' }]
       : [
-          { name: 'fft32', label: '32-point FFT (75 kHz bins)', fft_size: 32, fft_array: 'array' },
-          { name: 'fft128', label: '128-point FFT (18.75 kHz bins, 53 µs frames)', fft_size: 128, fft_array: 'array' },
+          { name: 'fft32', label: '32-point FFT (75 kHz bins: too wide for 200 kHz channels)', fft_size: 32, fft_array: 'array' },
+          { name: 'fft64', label: '64-point FFT (37.5 kHz bins, 27 µs frames)', fft_size: 64, fft_array: 'array' },
           { name: 'fft256', label: '256-point FFT (9.4 kHz bins, 107 µs frames)', fft_size: 256, fft_array: 'array' },
-          { name: 'fft1024', label: '1024-point FFT (2.3 kHz bins, 427 µs frames: too coarse for slots)', fft_size: 1024, fft_array: 'array' },
-          { name: 'float64', label: '64-point FFT, fft.js on Float64Array', fft_size: 64, fft_array: 'float64' },
-          { name: 'rect', label: '64-point FFT, rectangular window', fft_size: 64, fft_array: 'array', window: 'rect' },
-          { name: 'overlap', label: '64-point FFT, hop 32 (50 % overlap)', fft_size: 64, hop: 32, fft_array: 'array' },
+          { name: 'fft1024', label: '1024-point FFT (2.3 kHz bins, 427 µs frames: too coarse for timeslots)', fft_size: 1024, fft_array: 'array' },
+          { name: 'float64', label: '128-point FFT, fft.js on Float64Array', fft_size: 128, fft_array: 'float64' },
+          { name: 'rect', label: '128-point FFT, rectangular window', fft_size: 128, fft_array: 'array', window: 'rect' },
+          { name: 'overlap', label: '128-point FFT, hop 64 (50 % overlap)', fft_size: 128, hop: 64, fft_array: 'array' },
         ];
     for (const v of variants) {
       const t = worker({ ...base, mode: 'channelizer', fft_size: v.fft_size, hop: v.hop, window: v.window, fft_array: v.fft_array });
@@ -112,7 +112,7 @@ export async function benchIq(options: { quick?: boolean } = {}): Promise<Figure
 
     // (4) Accuracy against the oracle on the bench input.
     const ours: Float64Array[] = [];
-    const ch = new Channelizer({ sample_rate_hz: RATE, fft_size: 64, channels: offsets.map((o) => ({ offset_hz: o, width_hz: 200_000 })) }, (_f, _s, p) => ours.push(p.slice()));
+    const ch = new Channelizer({ sample_rate_hz: RATE, fft_size: 128, channels: offsets.map((o) => ({ offset_hz: o, width_hz: 200_000 })) }, (_f, _s, p) => ours.push(p.slice()));
     const { readFileSync } = await import('node:fs');
     new IqFramer('cu8', ch).push(readFileSync(input));
     const ref = oracleChannelPowers(oracle, input, cOptions(defaults), join(dir, 'oracle.bin'));
@@ -126,7 +126,7 @@ export async function benchIq(options: { quick?: boolean } = {}): Promise<Figure
 
     // (5) RSS over a 10-minute stream.
     const streamS = options.quick ? 30 : 600;
-    const rss = worker({ ...base, mode: 'rss', fft_size: 64, fft_array: 'array', stream_s: streamS });
+    const rss = worker({ ...base, mode: 'rss', fft_size: 128, fft_array: 'array', stream_s: streamS });
     const mb = (b: number) => round(b / 1048576);
     figures.push({
       name: 'iq_stream_10min_rss_peak_mb',

@@ -70,6 +70,6 @@ describe('edge agent with an iq source', () => {
     expect(power).toMatchObject({ arfcn: 30, link: 'downlink', freq_hz: 941_000_000, bsic: 32 });
 
     const status: StatusBody = agent.status();
-    expect(status.sources).toEqual([expect.objectContaining({ source_name: 'usrp', source_kind: 'iq', state: 'finished', frames_total: 5_000, rejected_total: 0 })]);
+    expect(status.sources).toEqual([expect.objectContaining({ source_name: 'usrp', source_kind: 'iq', state: 'finished', frames_total: 2_500, rejected_total: 0 })]);
   }, 30_000);
 });

@@ -56,7 +56,7 @@ describe('iq source', () => {
     expect(started.ok).toBe(true);
     if (!started.ok) return;
     await started.value.done;
-    expect(started.value.health()).toMatchObject({ state: 'finished', frames_total: 5_000, rejected_total: 0 });
+    expect(started.value.health()).toMatchObject({ state: 'finished', frames_total: 2_500, rejected_total: 0 });
     // 0.16 s in 0.1 s intervals: two channel_power and two slot_occupancy reports, then the band scan.
     expect(observed.map((o) => o.type)).toEqual(['channel_power', 'slot_occupancy', 'channel_power', 'slot_occupancy', 'band_scan']);
     expectValid(observed);

@@ -65,6 +65,9 @@ export class BurstDetector {
   private readonly pieceCount: Int32Array;
   private readonly piecePeak: Float64Array;
   private readonly floorAtRun: Float64Array;
+  /** The last in-burst frame, not yet counted (its piece index, or −1 when outside a piece interior). */
+  private readonly pendingPiece: Int32Array;
+  private readonly pendingPower: Float64Array;
   /** Runs too short to be a burst (interference, noise spikes). */
   blips = 0;
 
@@ -95,6 +98,8 @@ export class BurstDetector {
     this.pieceCount = i32();
     this.piecePeak = f64();
     this.floorAtRun = f64();
+    this.pendingPiece = i32().fill(-1);
+    this.pendingPower = f64();
   }
 
   /** Offset into a window where a burst edge lies, given the share of the window's energy it covered. */
@@ -138,6 +143,7 @@ export class BurstDetector {
           this.pieceCount[c] = 0;
           this.piecePeak[c] = p;
           this.floorAtRun[c] = fl;
+          this.pendingPiece[c] = -1;
         } else {
           this.prevPower[c] = p;
           this.prevFirst[c] = firstSample;
@@ -165,9 +171,15 @@ export class BurstDetector {
       const start = this.runStart[c]!;
       while (firstSample >= start + (this.pieceIndex[c]! + 1) * this.slotSamples) this.closePiece(c, emit, start + (this.pieceIndex[c]! * this.slotSamples) + this.normalSamples, 'normal');
       const pieceStart = start + this.pieceIndex[c]! * this.slotSamples;
-      if (this.below[c] === 0 && firstSample >= pieceStart + this.margin && firstSample + n <= pieceStart + this.normalSamples - this.margin) {
-        this.pieceSum[c]! += p;
-        this.pieceCount[c]!++;
+      // A frame counts toward the burst's power once the next frame shows the burst still on: the last
+      // frame before the run ends straddles the trailing edge (and would pull an access burst down).
+      if (this.below[c] === 0) {
+        if (this.pendingPiece[c] === this.pieceIndex[c]) {
+          this.pieceSum[c]! += this.pendingPower[c]!;
+          this.pieceCount[c]!++;
+        }
+        this.pendingPiece[c] = firstSample >= pieceStart + this.margin && firstSample + n <= pieceStart + this.normalSamples - this.margin ? this.pieceIndex[c]! : -1;
+        this.pendingPower[c] = p;
       }
       if (p > this.piecePeak[c]!) this.piecePeak[c] = p;
     }
@@ -185,7 +197,13 @@ export class BurstDetector {
     return this.firstFirst[c]! + this.edgeOffset(firstShare, true);
   }
 
-  private closePiece(c: number, emit: (b: DetectedBurst) => void, end: number, kind: BurstKind): void {
+  private closePiece(c: number, emit: (b: DetectedBurst) => void, end: number, kind: BurstKind, commitPending = true): void {
+    // Inside a run that goes on, the last frame of this piece was still in the burst: count it.
+    if (commitPending && this.pendingPiece[c] === this.pieceIndex[c]) {
+      this.pieceSum[c]! += this.pendingPower[c]!;
+      this.pieceCount[c]!++;
+    }
+    this.pendingPiece[c] = -1;
     const start = this.runStart[c]! + this.pieceIndex[c]! * this.slotSamples;
     const power = this.pieceCount[c]! > 0 ? this.pieceSum[c]! / this.pieceCount[c]! : this.piecePeak[c]!;
     emit({ channel: c, kind, start_sample: start, end_sample: end, power, piece: this.pieceIndex[c]! });
@@ -212,7 +230,7 @@ export class BurstDetector {
       if (this.pieceIndex[c] === 0) this.blips++;
       return;
     }
-    this.closePiece(c, emit, end, symbols < (ACCESS_BURST_SYMBOLS + NORMAL_BURST_SYMBOLS) / 2 ? 'access' : 'normal');
+    this.closePiece(c, emit, end, symbols < (ACCESS_BURST_SYMBOLS + NORMAL_BURST_SYMBOLS) / 2 ? 'access' : 'normal', false);
   }
 
   /** Drop runs in progress (retune, reconnect). */

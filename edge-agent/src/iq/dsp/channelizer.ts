@@ -62,8 +62,8 @@ export function isPowerOfTwo(n: number): boolean {
   return Number.isInteger(n) && n >= 4 && (n & (n - 1)) === 0;
 }
 
-/** Default FFT size: the smallest power of two with bins no wider than `maxBinHz` (40 kHz → ~27 µs frames). */
-export function defaultFftSize(sampleRateHz: number, maxBinHz = 40_000): number {
+/** Default FFT size: the smallest power of two with bins no wider than `maxBinHz` (20 kHz → frames of ~50–64 µs, ~10 per timeslot). */
+export function defaultFftSize(sampleRateHz: number, maxBinHz = 20_000): number {
   let n = 4;
   while (sampleRateHz / n > maxBinHz) n *= 2;
   return n;
