@@ -40,7 +40,10 @@ export interface ChannelizerOptions {
   iq_correction?: boolean;
   /** IQ imbalance estimate time constant. Default 0.2 s. */
   iq_tau_s?: number;
-  /** Array type fed to fft.js (one type per process: mixing them halves its speed). Default 'float64'. */
+  /**
+   * Array type fed to fft.js (one type per process: mixing them halves its speed). Default 'array':
+   * fft.js's own tables are plain arrays, and plain arrays of doubles measured faster here (BENCHMARKS.md).
+   */
   fft_array?: FftArrayType;
   /**
    * Also compute |X|² (spectrumView) for every bin within ± this many Hz of the centre, not only the
@@ -130,7 +133,7 @@ export class Channelizer {
     this.window = makeWindow(options.window ?? 'hann', options.fft_size);
     this.norm = 1 / (options.fft_size * windowEnergy(this.window));
     const n2 = 2 * options.fft_size;
-    if ((options.fft_array ?? 'float64') === 'array') {
+    if ((options.fft_array ?? 'array') === 'array') {
       this.input = new Array<number>(n2).fill(0);
       this.output = new Array<number>(n2).fill(0);
     } else {
