@@ -23,7 +23,7 @@ export const IqSourceSchema = Type.Object(
           bias_tee: Type.Optional(Type.Boolean({ description: 'Power an LNA through the antenna input (RTL-SDR Blog v3 and later).' })),
           settle_s: Type.Number({ minimum: 0, maximum: 2, default: 0.05, description: 'Samples dropped after each retune while the tuner settles.' }),
         },
-        { additionalProperties: false },
+        { additionalProperties: false, description: 'An RTL-SDR (or an rtl_tcp-compatible server) on the network; give either rtl_tcp or path.' },
       ),
     ),
     sample_rate_hz: Type.Optional(Type.Number({ minimum: 250_000, maximum: 100_000_000, description: 'Sample rate; rtl_tcp default 2 400 000 (RTL-SDR\'s highest reliable rate); files: from the SigMF sidecar when absent.' })),
@@ -55,6 +55,8 @@ export const IqSourceSchema = Type.Object(
     burst_threshold_db: Type.Number({ minimum: 3, maximum: 40, default: 10, description: 'A burst starts this far above the noise floor.' }),
     adjacent_rejection_db: Type.Number({ minimum: 0, maximum: 40, default: 12, description: 'Ignore a channel within this many dB below its stronger neighbour (GMSK leaks ~15 dB into the next ARFCN).' }),
     iq_correction: Type.Boolean({ default: true, description: 'Blind IQ imbalance correction (removes mirror images of strong carriers).' }),
+    noise_floor_dbfs: Type.Optional(Type.Number({ maximum: 0, description: 'Fixed noise floor of one 200 kHz channel, dBFS, instead of the estimate (a band busy wall to wall).' })),
+    max_freq_error_hz: Type.Number({ exclusiveMinimum: 0, maximum: 100_000, default: 30_000, description: 'Largest carrier/tuning error accepted for an FCCH (≈ ±30 ppm at 900 MHz).' }),
     sync_arfcn: Type.Optional(Type.Integer({ minimum: 0, maximum: 1023, description: 'BCCH carrier whose FCCH/SCH times the uplink; default the first cell synchronised.' })),
     uplink_bursts: Type.Object(
       {

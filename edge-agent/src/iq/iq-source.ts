@@ -67,6 +67,8 @@ function pipelineSettings(sc: IqSourceConfig): Partial<IqPipelineOptions> {
     burst_on_db: sc.burst_threshold_db,
     adjacent_rejection_db: sc.adjacent_rejection_db,
     iq_correction: sc.iq_correction,
+    noise_floor_dbfs: sc.noise_floor_dbfs ?? null,
+    max_freq_error_hz: sc.max_freq_error_hz,
     sync_arfcn: sc.sync_arfcn ?? null,
   };
 }
