@@ -88,6 +88,20 @@ export async function benchIq(options: { quick?: boolean } = {}): Promise<Figure
       value: round(pipe.msps_cpu as number), unit: 'MS/s', reference: cRef, reference_value: round(c.msps_cpu), ratio: round((pipe.msps_cpu as number) / c.msps_cpu, 2), command: COMMAND,
     });
 
+    // (2b) The optional WebAssembly FFT backend (PFFFT, SIMD, single precision): channelizer and pipeline.
+    const wasmCh = worker({ ...base, mode: 'channelizer', fft_size: 128, fft_backend: 'pffft-wasm' });
+    figures.push({
+      name: 'iq_channelizer_pffft_wasm_msps',
+      description: `the same channelizer with the optional pffft-wasm backend (PFFFT in WebAssembly SIMD, float32) instead of fft.js (wall: ${round(wasmCh.msps_wall as number)} MS/s)`,
+      value: round(wasmCh.msps_cpu as number), unit: 'MS/s', reference: cRef, reference_value: round(c.msps_cpu), ratio: round((wasmCh.msps_cpu as number) / c.msps_cpu, 2), command: COMMAND,
+    });
+    const wasmPipe = worker({ ...base, mode: 'pipeline', fft_size: 128, fft_backend: 'pffft-wasm' });
+    figures.push({
+      name: 'iq_pipeline_pffft_wasm_msps',
+      description: 'the whole SDR pipeline with the pffft-wasm backend',
+      value: round(wasmPipe.msps_cpu as number), unit: 'MS/s', reference: cRef, reference_value: round(c.msps_cpu), ratio: round((wasmPipe.msps_cpu as number) / c.msps_cpu, 2), command: COMMAND,
+    });
+
     // (3) Choices.
     const variants: Variant[] = options.quick
       ? [{ name: 'fft64', label: '64-point FFT', fft_size: 64, fft_array: 'array' }, { name: 'float64', label: '128-point FFT, fft.js on Float64Array', fft_size: 128, fft_array: 'float64' }]

@@ -13,6 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Channelizer, type FftArrayType } from '../edge-agent/src/iq/dsp/channelizer.js';
+import { prepareFftBackend, type FftBackend } from '../edge-agent/src/iq/dsp/fft-engine.js';
 import { IqFramer } from '../edge-agent/src/iq/dsp/iq-framer.js';
 import type { WindowKind } from '../edge-agent/src/iq/dsp/window.js';
 import { IqPipeline } from '../edge-agent/src/iq/iq-pipeline.js';
@@ -26,6 +27,7 @@ interface Job {
   hop?: number;
   window?: WindowKind;
   fft_array?: FftArrayType;
+  fft_backend?: FftBackend;
   iq_correction?: boolean;
   channel_offsets_hz: number[];
   passes?: number;
@@ -33,6 +35,7 @@ interface Job {
 }
 
 const job = JSON.parse(process.argv[2] ?? '{}') as Job;
+await prepareFftBackend(job.fft_backend ?? 'fft.js');
 const input = readFileSync(job.input);
 const samples = input.length / 2;
 const CHUNK = 256 * 1024;
@@ -61,7 +64,7 @@ if (job.mode === 'channelizer') {
   const result = timePasses(() => {
     const ch = new Channelizer(
       {
-        sample_rate_hz: job.sample_rate_hz, fft_size: job.fft_size, hop: job.hop, window: job.window, fft_array: job.fft_array, iq_correction: job.iq_correction,
+        sample_rate_hz: job.sample_rate_hz, fft_size: job.fft_size, hop: job.hop, window: job.window, fft_array: job.fft_array, fft_backend: job.fft_backend, iq_correction: job.iq_correction,
         channels: job.channel_offsets_hz.map((o) => ({ offset_hz: o, width_hz: 200_000 })),
       },
       (_f, _s, power) => {
@@ -70,19 +73,21 @@ if (job.mode === 'channelizer') {
     );
     const framer = new IqFramer('cu8', ch);
     for (let at = 0; at < input.length; at += CHUNK) framer.push(input.subarray(at, at + CHUNK));
+    ch.dispose();
   }, job.passes ?? 5);
   process.stdout.write(`${JSON.stringify({ ...result, checksum })}\n`);
 } else if (job.mode === 'pipeline') {
   let events = 0;
   const result = timePasses(() => {
-    const p = IqPipeline.create({ format: 'cu8', sample_rate_hz: job.sample_rate_hz, center_freq_hz: job.center_freq_hz, band: 'GSM900', fft_size: job.fft_size, fft_array: job.fft_array, report_interval_s: 1 }, () => events++);
+    const p = IqPipeline.create({ format: 'cu8', sample_rate_hz: job.sample_rate_hz, center_freq_hz: job.center_freq_hz, band: 'GSM900', fft_size: job.fft_size, fft_array: job.fft_array, fft_backend: job.fft_backend, report_interval_s: 1 }, () => events++);
     if (!p.ok) throw new Error(p.detail);
     for (let at = 0; at < input.length; at += CHUNK) p.value.push(input.subarray(at, at + CHUNK));
     p.value.flush();
+    p.value.dispose();
   }, job.passes ?? 5);
   process.stdout.write(`${JSON.stringify({ ...result, events })}\n`);
 } else {
-  const p = IqPipeline.create({ format: 'cu8', sample_rate_hz: job.sample_rate_hz, center_freq_hz: job.center_freq_hz, band: 'GSM900', fft_size: job.fft_size, fft_array: job.fft_array, report_interval_s: 10 }, () => {});
+  const p = IqPipeline.create({ format: 'cu8', sample_rate_hz: job.sample_rate_hz, center_freq_hz: job.center_freq_hz, band: 'GSM900', fft_size: job.fft_size, fft_array: job.fft_array, fft_backend: job.fft_backend, report_interval_s: 10 }, () => {});
   if (!p.ok) throw new Error(p.detail);
   const pipeline = p.value;
   const push = () => {

@@ -60,10 +60,11 @@ program
   .option('--calibration-db <db>', 'IQ: dBm = dBFS + this', number)
   .option('--report-interval-s <s>', 'IQ: channel power / slot occupancy interval', number)
   .option('--fft-size <n>', 'IQ: channelizer FFT size (power of two)', number)
+  .option('--fft-backend <backend>', 'IQ: fft.js (default) or pffft-wasm')
   .action(async (capture, o) =>
     replayCommand(capture, {
       events: o.events, detect: o.detect, keyFile: o.keyFile, windowS: o.windowS,
-      format: o.format, sampleRate: o.sampleRate, centerFreq: o.centerFreq, band: o.band, calibrationDb: o.calibrationDb, reportIntervalS: o.reportIntervalS, fftSize: o.fftSize,
+      format: o.format, sampleRate: o.sampleRate, centerFreq: o.centerFreq, band: o.band, calibrationDb: o.calibrationDb, reportIntervalS: o.reportIntervalS, fftSize: o.fftSize, fftBackend: o.fftBackend,
     }, cliLogger()));
 
 program

@@ -4,7 +4,7 @@
  * BSIC, frame number, tuning error) and a band scan; every uplink burst too with --events — then one
  * summary line. Sample rate and centre frequency come from a SigMF sidecar or the flags.
  */
-import { GSM_BANDS, IQ_FORMATS, replayIqFile, type GsmBand, type IqFormat } from '@simhound/edge-agent';
+import { FFT_BACKENDS, GSM_BANDS, IQ_FORMATS, replayIqFile, type FftBackend, type GsmBand, type IqFormat } from '@simhound/edge-agent';
 import type { Logger } from '@simhound/protocol';
 import { CliError, printLine } from '../output.js';
 
@@ -17,17 +17,19 @@ export interface ReplayIqOptions {
   calibrationDb?: number;
   reportIntervalS?: number;
   fftSize?: number;
+  fftBackend?: string;
 }
 
 export async function replayIqCommand(recording: string, opts: ReplayIqOptions, log: Logger): Promise<void> {
   if (opts.format !== undefined && !(IQ_FORMATS as readonly string[]).includes(opts.format)) throw new CliError(`--format must be one of ${IQ_FORMATS.join(', ')}`, 2);
   if (opts.band !== undefined && !(GSM_BANDS as readonly string[]).includes(opts.band)) throw new CliError(`--band must be one of ${GSM_BANDS.join(', ')}`, 2);
+  if (opts.fftBackend !== undefined && !(FFT_BACKENDS as readonly string[]).includes(opts.fftBackend)) throw new CliError(`--fft-backend must be one of ${FFT_BACKENDS.join(', ')}`, 2);
   const result = await replayIqFile(recording, {
     format: opts.format as IqFormat | undefined,
     sample_rate_hz: opts.sampleRate,
     center_freq_hz: opts.centerFreq,
     band: opts.band as GsmBand | undefined,
-    pipeline: { calibration_db: opts.calibrationDb, report_interval_s: opts.reportIntervalS ?? 1, fft_size: opts.fftSize },
+    pipeline: { calibration_db: opts.calibrationDb, report_interval_s: opts.reportIntervalS ?? 1, fft_size: opts.fftSize, fft_backend: opts.fftBackend as FftBackend | undefined },
     onEvent: (e) => {
       if (e.type !== 'uplink_burst' || opts.events) printLine(e);
     },

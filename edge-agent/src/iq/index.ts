@@ -10,3 +10,4 @@ export * from './sources/iq-file-metadata.js';
 export * from './sources/iq-file-source.js';
 export * from './sources/rtl-tcp-protocol.js';
 export * from './sources/rtl-tcp-client.js';
+export * from './dsp/fft-engine.js';

@@ -20,6 +20,7 @@ import { BYTES_PER_SAMPLE, type IqFormat } from './sample-format.js';
 import type { BandScanChannel, BandScanEvent, ChannelPowerEvent, IqEvent } from './events.js';
 import { BurstDetector, type DetectedBurst } from './dsp/burst-detector.js';
 import { Channelizer, defaultFftSize, isPowerOfTwo, type FftArrayType } from './dsp/channelizer.js';
+import { fftSizeProblem, type FftBackend } from './dsp/fft-engine.js';
 import { CoarseFcchDetector, refineFcch, type FcchCandidate } from './dsp/fcch.js';
 import { SYMBOL_RATE_HZ, FRAME_S, samplesPerFrame } from './dsp/gsm-timing.js';
 import { IqFramer } from './dsp/iq-framer.js';
@@ -44,6 +45,8 @@ export interface IqPipelineOptions {
   hop?: number;
   window?: WindowKind;
   fft_array?: FftArrayType;
+  /** 'fft.js' (default) or 'pffft-wasm' (await prepareFftBackend('pffft-wasm') before create()). */
+  fft_backend?: FftBackend;
   dc_tau_s?: number | null;
   iq_correction?: boolean;
   /** Share of the sample rate the receiver's filter keeps flat (default 0.85). */
@@ -206,6 +209,8 @@ export class IqPipeline {
       return fail('sample_rate_too_low', `${options.sample_rate_hz} S/s cannot hold one 200 kHz GSM channel (need ≥ 250 kS/s)`);
     }
     if (options.fft_size !== undefined && !isPowerOfTwo(options.fft_size)) return fail('bad_fft_size', `fft_size ${options.fft_size} is not a power of two ≥ 4`);
+    const problem = fftSizeProblem(options.fft_backend ?? 'fft.js', options.fft_size ?? defaultFftSize(options.sample_rate_hz));
+    if (problem !== null) return fail('bad_fft_size', problem);
     const p = new IqPipeline(options, emit);
     const built = p.buildTuning(options.center_freq_hz, 0);
     if (!built.ok) return built;
@@ -273,6 +278,7 @@ export class IqPipeline {
     const bps = BYTES_PER_SAMPLE[this.options.format];
     const built = this.buildTuning(centerHz, Math.ceil(this.bytesIn / bps) + Math.max(0, Math.round(settleSamples)));
     if (!built.ok) return built;
+    this.tuning.channelizer.dispose();
     this.tuning = built.value;
     this.counters.retunes++;
     return ok(undefined);
@@ -296,6 +302,11 @@ export class IqPipeline {
   flush(): void {
     this.runPending(true);
     this.closeReports();
+  }
+
+  /** Free native memory (the pffft-wasm engine); the pipeline is unusable afterwards. */
+  dispose(): void {
+    this.tuning.channelizer.dispose();
   }
 
   /** Emit a band scan over what was seen since the last one (all tunings) and start a new one. */
@@ -363,7 +374,7 @@ export class IqPipeline {
     let tuning: Tuning;
     const channelizer = new Channelizer(
       {
-        sample_rate_hz: o.sample_rate_hz, fft_size: fftSize, hop: o.hop, window: o.window, fft_array: o.fft_array,
+        sample_rate_hz: o.sample_rate_hz, fft_size: fftSize, hop: o.hop, window: o.window, fft_array: o.fft_array, fft_backend: o.fft_backend,
         dc_tau_s: o.dc_tau_s, iq_correction: o.iq_correction,
         spectrum_half_width_hz: ((o.usable_fraction ?? 0.85) * o.sample_rate_hz) / 2,
         channels: view.map((v) => ({ offset_hz: v.offset_hz, width_hz: CHANNEL_SPACING_HZ })),

@@ -12,6 +12,7 @@ import type { IqEvent } from './events.js';
 import { IqPipeline, type IqPipelineOptions } from './iq-pipeline.js';
 import type { IqSourceConfig } from './iq-source-config.js';
 import { IqObservationMapper } from './observations.js';
+import { prepareFftBackend } from './dsp/fft-engine.js';
 import { resolveIqFile } from './sources/iq-file-metadata.js';
 import { replayResolved } from './sources/iq-file-source.js';
 import { RtlTcpClient } from './sources/rtl-tcp-client.js';
@@ -64,6 +65,7 @@ function pipelineSettings(sc: IqSourceConfig): Partial<IqPipelineOptions> {
     calibration_db: sc.calibration_db,
     report_interval_s: sc.report_interval_s,
     fft_size: sc.fft_size,
+    fft_backend: sc.fft_backend,
     burst_on_db: sc.burst_threshold_db,
     adjacent_rejection_db: sc.adjacent_rejection_db,
     iq_correction: sc.iq_correction,
@@ -76,6 +78,11 @@ function pipelineSettings(sc: IqSourceConfig): Partial<IqPipelineOptions> {
 export async function startIqSource(sc: IqSourceConfig, ctx: IqSourceContext): Promise<Result<RunningIqSource, string>> {
   if ((sc.path === undefined) === (sc.rtl_tcp === undefined)) return fail('bad_config', `iq source ${sc.name}: give exactly one of path and rtl_tcp`);
   const log = (ctx.log ?? silentLogger).child('iq');
+  try {
+    await prepareFftBackend(sc.fft_backend);
+  } catch (e) {
+    return fail('fft_backend_unavailable', `iq source ${sc.name}: cannot load ${sc.fft_backend}: ${(e as Error).message}`);
+  }
   const mapper = new IqObservationMapper(sc.uplink_bursts, ctx.position ?? (() => null));
   let events = 0;
   let lastEventTs: number | null = null;
@@ -205,6 +212,7 @@ function startRtlTcp(
     stop: async () => {
       await client.stop();
       pipeline.flush();
+      pipeline.dispose();
     },
   });
 }

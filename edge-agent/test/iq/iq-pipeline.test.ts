@@ -90,6 +90,15 @@ describe('real GSM recording (941.0 MHz, 500 kHz, 0.16 s)', () => {
     }
   });
 
+  it('finds the same FCCH, SCH and carrier with the pffft-wasm FFT backend', async () => {
+    const events: IqEvent[] = [];
+    const r = await replayIqFile(REAL_IQ, { sample_rate_hz: RATE, center_freq_hz: 941e6, pipeline: { report_interval_s: 0.04, fft_backend: 'pffft-wasm' }, onEvent: (e) => events.push(e) });
+    expect(r.ok && [r.value.fcch_found, r.value.sch_decoded]).toEqual([4, 4]);
+    const reference = (await replayReal()).events;
+    const sync = (list: IqEvent[]) => list.filter((e) => e.type === 'tdma_sync').map((e) => e.type === 'tdma_sync' && [e.source, e.fn, e.bsic, Math.round(e.sample)]);
+    expect(sync(events)).toEqual(sync(reference));
+  });
+
   it('gives the same events whatever the read size', async () => {
     const a = await replayReal(4_096);
     const b = await replayReal(1 << 20);

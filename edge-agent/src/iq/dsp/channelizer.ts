@@ -1,5 +1,6 @@
 /**
- * The channelizer: raw IQ samples → DC removal → IQ imbalance correction → window → FFT (fft.js) →
+ * The channelizer: raw IQ samples → DC removal → IQ imbalance correction → window → FFT (fft.js, or
+ * optionally PFFFT in WebAssembly: fft-engine.ts) →
  * power per channel (one 200 kHz ARFCN each), one frame every `hop` samples (tens of kHz frame rate at
  * the default sizes, far above the 1 kHz the slot meter needs). Also gives each channel's power in its
  * upper half, which the FCCH detector uses.
@@ -20,11 +21,11 @@
  * It must not allocate per frame, keep samples beyond one frame, or know about GSM beyond channel
  * offsets: bursts and slots are the meters' job.
  */
-import FFT from 'fft.js';
+import { createFftEngine, type FftArrayType, type FftBackend, type FftEngine } from './fft-engine.js';
 import { channelSpans, mapChannelBins, type ChannelBinMap, type ChannelSpans, type ChannelSpec } from './channel-bins.js';
 import { makeWindow, windowEnergy, type WindowKind } from './window.js';
 
-export type FftArrayType = 'float64' | 'array';
+export type { FftArrayType, FftBackend } from './fft-engine.js';
 
 export interface ChannelizerOptions {
   sample_rate_hz: number;
@@ -45,6 +46,8 @@ export interface ChannelizerOptions {
    * fft.js's own tables are plain arrays, and plain arrays of doubles measured faster here (BENCHMARKS.md).
    */
   fft_array?: FftArrayType;
+  /** 'fft.js' (default) or 'pffft-wasm' (load it first with prepareFftBackend). */
+  fft_backend?: FftBackend;
   /**
    * Also compute |X|² (spectrumView) for every bin within ± this many Hz of the centre, not only the
    * channels' bins: the noise-floor estimate needs quiet bins beside the carriers. Default 0.
@@ -81,10 +84,8 @@ export class Channelizer {
   private readonly spans: ChannelSpans;
   /** |X|² in frequency order (index 0 = −fs/2), only over the bins some channel uses. */
   private readonly spectrum: Float64Array;
-  private readonly fft: FFT;
+  private readonly engine: FftEngine;
   private readonly window: Float64Array;
-  private readonly input: Float64Array | number[];
-  private readonly output: Float64Array | number[];
   /** Overlap path only: the DC/IQ-corrected samples of the current frame. */
   private readonly history: Float64Array | null;
   private readonly norm: number;
@@ -129,17 +130,10 @@ export class Channelizer {
       this.spans.last = options.fft_size / 2;
     }
     this.spectrum = new Float64Array(options.fft_size);
-    this.fft = new FFT(options.fft_size);
+    this.engine = createFftEngine(options.fft_backend ?? 'fft.js', options.fft_size, options.fft_array ?? 'array');
     this.window = makeWindow(options.window ?? 'hann', options.fft_size);
     this.norm = 1 / (options.fft_size * windowEnergy(this.window));
     const n2 = 2 * options.fft_size;
-    if ((options.fft_array ?? 'array') === 'array') {
-      this.input = new Array<number>(n2).fill(0);
-      this.output = new Array<number>(n2).fill(0);
-    } else {
-      this.input = new Float64Array(n2);
-      this.output = new Float64Array(n2);
-    }
     this.history = hop === options.fft_size ? null : new Float64Array(n2);
     this.power = new Float64Array(this.channelCount);
     this.upper = new Float64Array(this.channelCount);
@@ -153,6 +147,16 @@ export class Channelizer {
   /** The analysis window (its length is the FFT size). */
   get analysisWindow(): Float64Array {
     return this.window;
+  }
+
+  /** Which FFT runs. */
+  get fftBackend(): FftBackend {
+    return this.engine.backend;
+  }
+
+  /** Free the FFT engine's native memory (pffft-wasm); the channelizer is unusable afterwards. */
+  dispose(): void {
+    this.engine.dispose();
   }
 
   /** Frames produced so far. */
@@ -223,7 +227,7 @@ export class Channelizer {
   private frameBytes(b: Uint8Array, base: number, lut: Float64Array): void {
     const n = this.fftSize;
     const w = this.window;
-    const x = this.input;
+    const x = this.engine.input();
     const dcI = this.dcI;
     const dcQ = this.dcQ;
     const c1 = this.c1;
@@ -274,7 +278,7 @@ export class Channelizer {
     const n = this.fftSize;
     const hist = this.history;
     const w = this.window;
-    const x = this.input;
+    const x = this.engine.input();
     const keep = 2 * (n - h);
     if (hist !== null) hist.copyWithin(0, 2 * h);
     const dcI = this.dcI;
@@ -306,7 +310,7 @@ export class Channelizer {
   private windowHistory(): void {
     const hist = this.history!;
     const w = this.window;
-    const x = this.input;
+    const x = this.engine.input();
     for (let k = 0; k < this.fftSize; k++) {
       const wk = w[k]!;
       x[2 * k] = hist[2 * k]! * wk;
@@ -319,7 +323,7 @@ export class Channelizer {
    * force (qd = (im − c2·re)/c1) to the DC-free, uncorrected samples, then smoothed.
    */
   private updateIq(): void {
-    const x = this.input;
+    const x = this.engine.input();
     let sRR = 0;
     let sMM = 0;
     let sRM = 0;
@@ -360,7 +364,7 @@ export class Channelizer {
       this.dcI += b * (sI / count - this.dcI);
       this.dcQ += b * (sQ / count - this.dcQ);
     }
-    this.fft.transform(this.output, this.input);
+    this.engine.transform();
     this.channelPowers();
     const first = this.sampleIndex + this.hop - this.fftSize;
     this.sink(this.frameIndex, first, this.power, this.upper);
@@ -370,7 +374,7 @@ export class Channelizer {
 
   /** |X|² once per bin (frequency order), then each channel as a run sum with fractional edge bins. */
   private channelPowers(): void {
-    const o = this.output;
+    const o = this.engine.output();
     const p = this.spectrum;
     const half = this.fftSize / 2;
     const { lo, hi, loWeight, hiWeight, upperLo, upperLoWeight, first, last } = this.spans;

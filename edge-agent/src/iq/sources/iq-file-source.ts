@@ -11,6 +11,7 @@ import { fail, ok, type Result } from '@simhound/protocol';
 import { bandsAt, type GsmBand } from '../gsm-bands.js';
 import type { IqEvent } from '../events.js';
 import { IqPipeline, type IqPipelineError, type IqPipelineOptions, type IqPipelineStats } from '../iq-pipeline.js';
+import { prepareFftBackend } from '../dsp/fft-engine.js';
 import { resolveIqFile, type IqFileError, type IqFileHints, type IqFileMetadata } from './iq-file-metadata.js';
 
 export interface IqReplayOptions extends IqFileHints {
@@ -39,7 +40,7 @@ export interface IqReplaySummary extends IqPipelineStats {
   problems: Record<string, number>;
 }
 
-export type IqReplayError = IqFileError | IqPipelineError | 'no_band' | 'read_failed';
+export type IqReplayError = IqFileError | IqPipelineError | 'no_band' | 'read_failed' | 'fft_backend_unavailable';
 
 export async function replayIqFile(path: string, options: IqReplayOptions = {}): Promise<Result<IqReplaySummary, IqReplayError>> {
   const meta = resolveIqFile(path, options);
@@ -49,6 +50,13 @@ export async function replayIqFile(path: string, options: IqReplayOptions = {}):
 
 export async function replayResolved(meta: IqFileMetadata, options: IqReplayOptions = {}): Promise<Result<IqReplaySummary, IqReplayError>> {
   const band = options.band ?? bandsAt(meta.center_freq_hz, meta.sample_rate_hz / 2)[0];
+  if (options.pipeline?.fft_backend !== undefined) {
+    try {
+      await prepareFftBackend(options.pipeline.fft_backend);
+    } catch (e) {
+      return fail('fft_backend_unavailable', (e as Error).message);
+    }
+  }
   if (band === undefined) return fail('no_band', `${meta.center_freq_hz} Hz ± ${meta.sample_rate_hz / 2} Hz holds no GSM channel of any supported band`);
   const created = IqPipeline.create(
     { ...options.pipeline, format: meta.format, sample_rate_hz: meta.sample_rate_hz, center_freq_hz: meta.center_freq_hz, band, start_ts_ms: meta.start_ts_ms ?? 0 },
@@ -60,9 +68,11 @@ export async function replayResolved(meta: IqFileMetadata, options: IqReplayOpti
     const stream = createReadStream(meta.path, { highWaterMark: options.chunk_bytes ?? 256 * 1024 });
     for await (const chunk of stream) pipeline.push(chunk as Buffer);
   } catch (e) {
+    pipeline.dispose();
     return fail('read_failed', (e as Error).message);
   }
   pipeline.flush();
+  pipeline.dispose();
   const links = [...new Set(pipeline.channels.map((c) => c.link))];
   const scans = options.band_scan !== false ? links.map((link) => pipeline.emitBandScan(band, link)) : [];
   const problems: Record<string, number> = {};

@@ -12,6 +12,7 @@ import { buildChannelPowerOracle, oracleChannelPowers } from '@simhound/test-sup
 import { seededRandom } from '@simhound/test-support/random';
 import { Channelizer, defaultFftSize, type ChannelizerOptions } from '../../../src/iq/dsp/channelizer.js';
 import { IqFramer } from '../../../src/iq/dsp/iq-framer.js';
+import { createFftEngine, prepareFftBackend } from '../../../src/iq/dsp/fft-engine.js';
 import type { IqFormat } from '../../../src/iq/sample-format.js';
 
 const REAL_IQ = join(import.meta.dirname, '..', '..', 'vectors', 'iq', 'GSMSP_20070204_robert_dbsrx_941.0MHz_128.cfile');
@@ -87,6 +88,39 @@ describe('channelizer vs the C/FFTW3 reference', () => {
       }
     });
   }
+});
+
+describe('the optional pffft-wasm backend (single precision)', () => {
+  it('matches the C/FFTW3 reference within 0.001 dB per frame on the real recording and on cu8 noise', async () => {
+    await prepareFftBackend('pffft-wasm');
+    const oracle = buildChannelPowerOracle();
+    const real = readFileSync(REAL_IQ);
+    const ours = run('cf32', real, { sample_rate_hz: 500_000, fft_size: 32, channels: [{ offset_hz: 0, width_hz: 200_000 }], fft_backend: 'pffft-wasm' });
+    const ref = oracleChannelPowers(oracle, REAL_IQ, { format: 'cf32', sample_rate_hz: 500_000, fft_size: 32, channel_offsets_hz: [0] }, join(dir, 'real-pffft.bin'));
+    expect(ours.power.length).toBe(ref.power.length);
+    let worst = 0;
+    ours.power.forEach((p, f) => (worst = Math.max(worst, Math.abs(db(p[0]!) - db(ref.power[f]![0]!)))));
+    expect(worst).toBeLessThan(0.001);
+    expect(worst).toBeGreaterThan(0); // float32, not the same arithmetic: never bit-identical
+    const random = seededRandom(99);
+    const bytes = Buffer.alloc(400_000);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
+    writeFileSync(join(dir, 'noise-pffft.cu8'), bytes);
+    const offsets = [-800e3, -400e3, 0, 400e3, 800e3];
+    const a = run('cu8', bytes, { sample_rate_hz: 2.4e6, fft_size: 128, channels: offsets.map((o) => ({ offset_hz: o, width_hz: 200e3 })), fft_backend: 'pffft-wasm' });
+    const b = oracleChannelPowers(oracle, join(dir, 'noise-pffft.cu8'), { format: 'cu8', sample_rate_hz: 2.4e6, fft_size: 128, channel_offsets_hz: offsets }, join(dir, 'noise-pffft.bin'));
+    let worstNoise = 0;
+    a.power.forEach((p, f) => p.forEach((v, c) => (worstNoise = Math.max(worstNoise, Math.abs(db(v) - db(b.power[f]![c]!))))));
+    expect(worstNoise).toBeLessThan(0.001);
+  });
+
+  it('refuses sizes PFFFT cannot do instead of aborting the WebAssembly module', async () => {
+    await prepareFftBackend('pffft-wasm');
+    expect(() => createFftEngine('pffft-wasm', 8)).toThrow(/multiple of 16/);
+    const ok = createFftEngine('pffft-wasm', 16);
+    expect(ok.input()).toHaveLength(32);
+    ok.dispose();
+  });
 });
 
 describe('channelizer physics', () => {
