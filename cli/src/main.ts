@@ -96,8 +96,8 @@ collector
 
 program
   .command('replay')
-  .description('decode a pcap/pcapng of GSMTAP; --events prints one JSON line per event, then a summary line')
-  .argument('<capture>', 'pcap or pcapng file, or - for stdin')
+  .description('decode a pcap/pcapng of GSMTAP, or run the SDR path over an IQ recording (.cu8 .cs8 .cs16 .cf32 .cfile .sigmf-data); JSON lines, then a summary line')
+  .argument('<capture>', 'pcap/pcapng file (- for stdin), or IQ recording')
   .option('--events', 'print every decoded event as a JSON line')
   .option('--detect', 'run the detection engine over the capture and print den candidates (and reference detections)')
   .option('--detectors <list>', 'detectors to run, name@version, comma-separated (default: all, fused into den candidates; e.g. ccch-burst@1 for the old detector)')
@@ -105,7 +105,19 @@ program
   .option('--config <file>', "take detector thresholds from this edge config's `detectors` section")
   .option('--key-file <file>', 'pseudonymisation key (default: a random per-run key)')
   .option('--window-s <s>', 'feature window length (window detectors such as ccch-burst@1)', positive, 60)
-  .action(async (capture, o) => (await commands.replay()).replayCommand(capture, { events: o.events, detect: o.detect, indicators: o.indicators, detectors: o.detectors, config: o.config, keyFile: o.keyFile, windowS: o.windowS }, cliLogger()));
+  .option('--format <format>', 'IQ: cu8, cs8, cs16 or cf32 (default: from the extension or SigMF sidecar)')
+  .option('--sample-rate <hz>', 'IQ: sample rate (default: SigMF sidecar)', positive)
+  .option('--center-freq <hz>', 'IQ: centre frequency (default: SigMF sidecar)', positive)
+  .option('--band <band>', 'IQ: GSM850, GSM900, DCS1800 or PCS1900 (default: from the centre frequency)')
+  .option('--calibration-db <db>', 'IQ: dBm = dBFS + this', number)
+  .option('--report-interval-s <s>', 'IQ: channel power / slot occupancy interval', positive)
+  .option('--fft-size <n>', 'IQ: channelizer FFT size (power of two)', positive)
+  .option('--fft-backend <backend>', 'IQ: fft.js (default) or pffft-wasm')
+  .action(async (capture, o) =>
+    (await commands.replay()).replayCommand(capture, {
+      events: o.events, detect: o.detect, indicators: o.indicators, detectors: o.detectors, config: o.config, keyFile: o.keyFile, windowS: o.windowS,
+      format: o.format, sampleRate: o.sampleRate, centerFreq: o.centerFreq, band: o.band, calibrationDb: o.calibrationDb, reportIntervalS: o.reportIntervalS, fftSize: o.fftSize, fftBackend: o.fftBackend,
+    }, cliLogger()));
 
 program
   .command('simulate')

@@ -41,3 +41,4 @@ export * from './sources/capture-reader.js';
 export * from './serial-sources.js';
 export * from './modem/index.js';
 export * from './sources/source-watchdog.js';
+export * from './iq/index.js';

@@ -15,3 +15,4 @@ export * from './world/profiles.js';
 export * from './encode/index.js';
 export * from './capture/index.js';
 export * from './cells-csv.js';
+export * from './iq/index.js';
