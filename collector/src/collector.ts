@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { silentLogger, type Logger } from '@simhound/protocol';
-import { dashboardsWebRoot, leafletDistDir } from '@simhound/dashboards';
+import { dashboardsWebRoot, geoBrowserDir, leafletDistDir } from '@simhound/dashboards';
 import type { CollectorConfig } from './config.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker.js';
 import { importCellsCsv, type CellImportReport } from './cells/import-cells.js';
@@ -187,6 +187,7 @@ export async function startCollector(config: CollectorConfig, options: StartColl
       stats,
       webRoot: dashboardsWebRoot,
       leafletDir: leafletDistDir,
+      vendorDirs: [{ root: geoBrowserDir, prefix: '/vendor/simhound-geo/' }],
       probeSilentAfter_s: config.http.probe_silent_after_s,
       clock,
     });

@@ -11,3 +11,4 @@ export * from './world/diurnal.js';
 export * from './encode/index.js';
 export * from './capture/index.js';
 export * from './cells-csv.js';
+export * from './uplink/index.js';
