@@ -81,8 +81,10 @@ program
   .option('--config <file>', "detector thresholds from an edge config's `detectors` section")
   .option('--methods <list>', 'den-candidate@1,ccch-burst@1,naive-threshold@1 (default: all three)')
   .option('--duration-s <s>', "simulated seconds (default: each scenario's duration)", number)
+  .option('--locate <n>', 'also score location on n trial dens per scenario (TA, 3 fixed probes, a bearing, a fox hunt)', number)
+  .option('--locate-only', 'only the location table')
   .action(async (inputs, o) => {
-    await evalCommand(inputs, { json: o.json, markdown: o.markdown, config: o.config, methods: o.methods, durationS: o.durationS }, cliLogger());
+    await evalCommand(inputs, { json: o.json, markdown: o.markdown, config: o.config, methods: o.methods, durationS: o.durationS, locate: o.locate, locateOnly: o.locateOnly }, cliLogger());
   });
 
 const keys = program.command('keys').description('make keys and tokens for a deployment');

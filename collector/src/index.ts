@@ -18,3 +18,4 @@ export * from './cells/import-cells.js';
 export * from './http/auth.js';
 export * from './http/probe-health.js';
 export * from './http/server.js';
+export * from './geo/index.js';
