@@ -5,6 +5,7 @@
  * Must not parse config files (the CLI does) and must not print (it logs through the injected logger).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { silentLogger, type Logger } from '@simhound/protocol';
@@ -19,6 +20,10 @@ import { Ingest, type IngestStats } from './ingest/ingest.js';
 import { MqttSubscriber } from './ingest/mqtt-subscriber.js';
 import { ProbeRegistry } from './ingest/probe-registry.js';
 import { SqliteStore } from './store/sqlite-store.js';
+import { DenService } from './dens/den-service.js';
+import { denRoutes } from './http/den-routes.js';
+import { RING_MODEL_DEFAULTS } from './geo/ta-ring.js';
+import { BINNING_DEFAULTS } from './geo/rssi-bins.js';
 import type { Store, StoreCounts } from './store/store.js';
 
 export interface StartCollectorOptions {
@@ -45,6 +50,8 @@ export interface RunningCollector {
   broker: EmbeddedBroker | null;
   store: Store;
   ingest: Ingest;
+  /** Den tracking and location (null when config dens.enabled is false). */
+  dens: DenService | null;
   health(): HealthReport;
   stats(): Promise<CollectorStats>;
   close(): Promise<void>;
@@ -132,6 +139,37 @@ export async function startCollector(config: CollectorConfig, options: StartColl
       ingest.onAccepted((env) => writer.write(env));
     }
 
+    let dens: DenService | null = null;
+    if (config.dens.enabled) {
+      const g = config.geo;
+      let prior: { geojson: unknown; outside_weight: number } | null = null;
+      if (g.prior_geojson !== undefined) {
+        try {
+          prior = { geojson: JSON.parse(readFileSync(g.prior_geojson, 'utf8')), outside_weight: g.prior_outside_weight };
+        } catch (e) {
+          throw new Error(`geo.prior_geojson: cannot read ${g.prior_geojson}: ${(e as Error).message}`);
+        }
+      }
+      const service = new DenService(store, {
+        tracker: config.dens,
+        update_debounce_ms: config.dens.update_debounce_ms,
+        locator: {
+          locator: {
+            cell_m: g.cell_m,
+            half_extent_m: g.half_extent_m,
+            ring: { ...RING_MODEL_DEFAULTS, excess_m: g.ta_excess_m, edge_sigma_m: g.ta_edge_sigma_m },
+            binning: { ...BINNING_DEFAULTS, shadowing_sigma_db: g.shadowing_sigma_db, bin_m: g.bin_m },
+          },
+          prior,
+        },
+        clock,
+        log: log.child('collector:dens'),
+      });
+      dens = service;
+      ingest.onAccepted((env, received) => service.onAccepted(env, received));
+      cleanups.push(() => service.close());
+    }
+
     const subscriber = new MqttSubscriber({
       url: mqttUrl,
       username: mqttUsername,
@@ -188,6 +226,7 @@ export async function startCollector(config: CollectorConfig, options: StartColl
       webRoot: dashboardsWebRoot,
       leafletDir: leafletDistDir,
       vendorDirs: [{ root: geoBrowserDir, prefix: '/vendor/simhound-geo/' }],
+      routes: dens ? [denRoutes(store, dens)] : [],
       probeSilentAfter_s: config.http.probe_silent_after_s,
       clock,
     });
@@ -200,7 +239,7 @@ export async function startCollector(config: CollectorConfig, options: StartColl
     log.child('collector:http').info('HTTP server listening', { url: httpUrl });
 
     // Close order (reverse of start): HTTP, prune timer, MQTT subscriber, Influx (flush), broker, store.
-    return { httpUrl, mqttUrl, broker, store, ingest, health, stats, close: closeAll };
+    return { httpUrl, mqttUrl, broker, store, ingest, dens, health, stats, close: closeAll };
   } catch (e) {
     await closeAll();
     throw e;

@@ -94,6 +94,40 @@ export const IngestConfigSchema = Type.Object(
   { additionalProperties: false, default: {} },
 );
 
+export const DensConfigSchema = Type.Object(
+  {
+    enabled: Type.Boolean({ default: true, description: 'Associate den candidates into dens and locate them.' }),
+    association_window_s: Type.Number({ exclusiveMinimum: 0, default: 3600, description: 'A candidate on a new cell joins a den seen within this time whose geometry admits it.' }),
+    ring_slack_m: Type.Number({ minimum: 0, default: 300, description: 'Slack when testing whether TA rings meet (multipath, tower position error).' }),
+    rate_ratio_max: Type.Number({ minimum: 1, default: 6, description: 'Largest ratio of activity rates between a candidate and the den it joins.' }),
+    confirm_persistence_s: Type.Number({ exclusiveMinimum: 0, default: 1800, description: 'A den seen this long (or from two places or probes) is confirmed.' }),
+    update_debounce_ms: Type.Integer({ minimum: 0, default: 250, description: 'Batch changes this long before relocating a den.' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const GeoConfigSchema = Type.Object(
+  {
+    cell_m: Type.Number({ minimum: 1, maximum: 100, default: 10, description: 'Likelihood grid cell, metres.' }),
+    half_extent_m: Type.Number({ minimum: 1000, maximum: 50_000, default: 10_000, description: 'Half the side of the square area around a den\'s cells, metres.' }),
+    ta_excess_m: Type.Number({ minimum: 0, default: 40, description: 'Mean multipath excess path the TA includes, metres.' }),
+    ta_edge_sigma_m: Type.Number({ exclusiveMinimum: 0, default: 110, description: 'Soft edge of a TA ring (multipath spread, tower position error), metres.' }),
+    shadowing_sigma_db: Type.Number({ exclusiveMinimum: 0, default: 6, description: 'Shadowing of uplink levels, dB.' }),
+    bin_m: Type.Number({ exclusiveMinimum: 0, default: 25, description: 'A moving probe\'s bursts are averaged over squares of this size, metres.' }),
+    prior_geojson: Type.Optional(Type.String({ minLength: 1, description: 'GeoJSON of built-up areas (polygons): the prior favours them.' })),
+    prior_outside_weight: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.2, description: 'Prior weight outside the polygons, relative to inside.' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const BasemapConfigSchema = Type.Object(
+  {
+    path: Type.String({ minLength: 1, description: 'MBTiles (.mbtiles) or PMTiles (.pmtiles) file served at /basemap/ (raster or vector tiles).' }),
+    attribution: Type.Optional(Type.String({ description: 'Shown on the map; default: the file\'s own attribution metadata.' })),
+  },
+  { additionalProperties: false },
+);
+
 export const CollectorConfigSchema = Type.Object(
   {
     mqtt: MqttConfigSchema,
@@ -104,6 +138,9 @@ export const CollectorConfigSchema = Type.Object(
     users: Type.Array(UserConfigSchema, { default: [] }),
     cells_csv: Type.Optional(Type.String({ minLength: 1, description: 'OpenCelliD-format CSV imported at startup.' })),
     ingest: IngestConfigSchema,
+    dens: DensConfigSchema,
+    geo: GeoConfigSchema,
+    basemap: Type.Optional(BasemapConfigSchema),
   },
   { additionalProperties: false, $id: 'CollectorConfig' },
 );

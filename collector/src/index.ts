@@ -19,3 +19,4 @@ export * from './http/auth.js';
 export * from './http/probe-health.js';
 export * from './http/server.js';
 export * from './geo/index.js';
+export * from './dens/index.js';

@@ -42,6 +42,8 @@ export interface HttpServerOptions {
   leafletDir: string;
   /** More static directories for the page (e.g. the browser build of @simhound/geo), by URL prefix. */
   vendorDirs?: ReadonlyArray<{ root: string; prefix: string }>;
+  /** More routes (dens, base map …), registered with the same auth, audit and error handling. */
+  routes?: ReadonlyArray<(app: FastifyInstance, ctx: import('./den-routes.js').RouteContext) => Promise<void>>;
   probeSilentAfter_s: number;
   clock?: () => number;
 }
@@ -179,6 +181,8 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     const q = req.query as Static<typeof AuditQuerySchema>;
     return { now_ts_ms: clock(), audit: await store.listAudit(q) };
   });
+
+  for (const register of options.routes ?? []) await register(app, { allow, clock });
 
   await app.register(fastifyStatic, { root: options.webRoot, prefix: '/', index: ['index.html'] });
   await app.register(fastifyStatic, { root: options.leafletDir, prefix: '/vendor/leaflet/', decorateReply: false });

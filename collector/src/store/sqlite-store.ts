@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CellId, ParsedEnvelope } from '@simhound/protocol';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import { SqliteDenStore } from '../dens/sqlite-den-store.js';
 import {
   DEAD_LETTER_PAYLOAD_MAX_BYTES,
   type AuditEntry, type AuditRecord, type CellKey, type CellRecord, type DeadLetterInput, type DeadLetterRecord,
@@ -70,6 +71,7 @@ function messageFilter(query: MessageQuery): { where: string; params: unknown[] 
 
 export class SqliteStore implements Store {
   readonly backend = 'sqlite';
+  readonly dens: SqliteDenStore;
   private readonly db: Database.Database;
   private readonly statements;
   private readonly ingestTransaction: (env: ParsedEnvelope, received_ts_ms: number) => IngestOutcome;
@@ -89,6 +91,7 @@ export class SqliteStore implements Store {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     applyMigrations(db);
+    this.dens = new SqliteDenStore(db);
     this.statements = {
       markSeen: db.prepare('INSERT OR IGNORE INTO seen_ids (id, ts_ms, received_ts_ms) VALUES (?, ?, ?)'),
       touchProbe: db.prepare(`INSERT INTO probes (site, probe, registered, last_seen_ts_ms) VALUES (?, ?, 0, ?)
