@@ -11,6 +11,7 @@ import { collectorCommand } from './commands/collector.js';
 import { replayCommand } from './commands/replay.js';
 import { simulateCommand } from './commands/simulate.js';
 import { evalCommand } from './commands/eval.js';
+import { basemapCommand } from './commands/basemap.js';
 import { keysProbeCommand, keysPseudonymCommand, keysUserCommand } from './commands/keys.js';
 
 const number = (v: string) => {
@@ -86,6 +87,16 @@ program
   .action(async (inputs, o) => {
     await evalCommand(inputs, { json: o.json, markdown: o.markdown, config: o.config, methods: o.methods, durationS: o.durationS, locate: o.locate, locateOnly: o.locateOnly }, cliLogger());
   });
+
+program
+  .command('basemap')
+  .description('cut an offline base map (MBTiles, vector tiles: Natural Earth borders + cell towers) for an area')
+  .requiredOption('--bbox <w,s,e,n>', 'area in degrees')
+  .requiredOption('--out <file.mbtiles>', 'output file (replaced)')
+  .option('--cells-csv <file>', 'OpenCelliD-format CSV: towers inside the area become a layer')
+  .option('--min-zoom <z>', 'lowest zoom', number, 6)
+  .option('--max-zoom <z>', 'highest zoom (the page overzooms beyond it)', number, 15)
+  .action((o) => basemapCommand({ bbox: o.bbox, out: o.out, cellsCsv: o.cellsCsv, minZoom: o.minZoom, maxZoom: o.maxZoom }));
 
 const keys = program.command('keys').description('make keys and tokens for a deployment');
 keys

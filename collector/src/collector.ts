@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { silentLogger, type Logger } from '@simhound/protocol';
-import { dashboardsWebRoot, geoBrowserDir, leafletDistDir } from '@simhound/dashboards';
+import { dashboardsWebRoot, geoBrowserDir, leafletDistDir, protomapsLeafletDir } from '@simhound/dashboards';
 import type { CollectorConfig } from './config.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker.js';
 import { importCellsCsv, type CellImportReport } from './cells/import-cells.js';
@@ -22,6 +22,8 @@ import { ProbeRegistry } from './ingest/probe-registry.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import { DenService } from './dens/den-service.js';
 import { denRoutes } from './http/den-routes.js';
+import { basemapRoutes } from './http/basemap-routes.js';
+import { openTileSource, type TileSource } from './basemap/tile-source.js';
 import { RING_MODEL_DEFAULTS } from './geo/ta-ring.js';
 import { BINNING_DEFAULTS } from './geo/rssi-bins.js';
 import type { Store, StoreCounts } from './store/store.js';
@@ -170,6 +172,18 @@ export async function startCollector(config: CollectorConfig, options: StartColl
       cleanups.push(() => service.close());
     }
 
+    let basemap: TileSource | null = null;
+    if (config.basemap !== undefined) {
+      try {
+        basemap = await openTileSource(config.basemap.path);
+      } catch (e) {
+        throw new Error(`basemap.path: ${(e as Error).message}`);
+      }
+      const source = basemap;
+      cleanups.push(() => source.close());
+      log.child('collector:basemap').info('serving the offline base map', { path: config.basemap.path, format: source.metadata.format, zooms: [source.metadata.min_zoom, source.metadata.max_zoom] });
+    }
+
     const subscriber = new MqttSubscriber({
       url: mqttUrl,
       username: mqttUsername,
@@ -225,8 +239,8 @@ export async function startCollector(config: CollectorConfig, options: StartColl
       stats,
       webRoot: dashboardsWebRoot,
       leafletDir: leafletDistDir,
-      vendorDirs: [{ root: geoBrowserDir, prefix: '/vendor/simhound-geo/' }],
-      routes: dens ? [denRoutes(store, dens)] : [],
+      vendorDirs: [{ root: geoBrowserDir, prefix: '/vendor/simhound-geo/' }, { root: protomapsLeafletDir, prefix: '/vendor/protomaps-leaflet/' }],
+      routes: [...(dens ? [denRoutes(store, dens)] : []), ...(basemap ? [basemapRoutes(basemap, config.basemap?.attribution)] : [])],
       probeSilentAfter_s: config.http.probe_silent_after_s,
       clock,
     });
