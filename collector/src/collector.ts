@@ -240,7 +240,7 @@ export async function startCollector(config: CollectorConfig, options: StartColl
       webRoot: dashboardsWebRoot,
       leafletDir: leafletDistDir,
       vendorDirs: [{ root: geoBrowserDir, prefix: '/vendor/simhound-geo/' }, { root: protomapsLeafletDir, prefix: '/vendor/protomaps-leaflet/' }],
-      routes: [...(dens ? [denRoutes(store, dens)] : []), ...(basemap ? [basemapRoutes(basemap, config.basemap?.attribution)] : [])],
+      routes: [...(dens ? [denRoutes(store, dens)] : []), basemapRoutes(basemap, config.basemap?.attribution)],
       probeSilentAfter_s: config.http.probe_silent_after_s,
       clock,
     });

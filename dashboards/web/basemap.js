@@ -19,6 +19,7 @@ export async function addBasemap(map) {
     const r = await fetch('basemap/metadata.json', { cache: 'no-store' });
     if (!r.ok) return null;
     meta = await r.json();
+    if (meta.kind !== 'raster' && meta.kind !== 'vector') return null;
   } catch {
     return null;
   }

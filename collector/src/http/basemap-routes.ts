@@ -1,7 +1,8 @@
 /**
  * The offline base map (no token needed, like the page itself: it holds public map data only):
  *
- *   GET /basemap/metadata.json     format, raster/vector, zoom range, bounds, attribution
+ *   GET /basemap/metadata.json     format, raster/vector, zoom range, bounds, attribution ({kind: 'none'}
+ *                                  when no file is configured, so the page asks without an error)
  *   GET /basemap/:z/:x/:y          one tile (XYZ numbering); 204 where the file has none
  *
  * Must not proxy or fetch tiles from anywhere else.
@@ -16,9 +17,10 @@ const TileParams = Type.Object({
   y: Type.String({ pattern: '^[0-9]+(\\.(png|jpg|jpeg|webp|pbf|mvt))?$' }),
 });
 
-export function basemapRoutes(source: TileSource, attribution?: string) {
+export function basemapRoutes(source: TileSource | null, attribution?: string) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/basemap/metadata.json', async () => ({ ...source.metadata, attribution: attribution ?? source.metadata.attribution }));
+    app.get('/basemap/metadata.json', async () => (source === null ? { kind: 'none' } : { ...source.metadata, attribution: attribution ?? source.metadata.attribution }));
+    if (source === null) return;
     app.get('/basemap/:z/:x/:y', { schema: { params: TileParams } }, async (req, reply) => {
       const p = req.params as Static<typeof TileParams>;
       const y = Number.parseInt(p.y, 10);
