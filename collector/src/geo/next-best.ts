@@ -70,7 +70,7 @@ function areaOf(xs: Float64Array, ys: Float64Array, w: Float64Array): number {
 }
 
 /** Call after locator.estimate(). */
-export function nextBestPlace(locator: Locator, from: LatLon, options: Partial<GuidanceOptions> & { toward?: LatLon } = {}): Guidance | null {
+export function nextBestPlace(locator: Locator, from: LatLon, options: Partial<GuidanceOptions> & { toward?: LatLon; around_m?: number } = {}): Guidance | null {
   const o = { ...GUIDANCE_DEFAULTS, ...options };
   const pts = locator.samplePosterior(o.samples);
   if (pts.length === 0) return null;
@@ -109,6 +109,15 @@ export function nextBestPlace(locator: Locator, from: LatLon, options: Partial<G
     for (const d of [...o.step_distances_m, dist]) {
       if (d > dist || d <= 0) continue;
       candidates.push({ x: here.x + ((t.x - here.x) * d) / dist, y: here.y + ((t.y - here.y) * d) / dist, d });
+    }
+    // Spots around it: seen from another side, the same place reads differently if it is not the den.
+    if (options.around_m !== undefined) {
+      for (let k = 0; k < 8; k++) {
+        const a = (k * Math.PI) / 4;
+        const x = t.x + options.around_m * Math.sin(a);
+        const y = t.y + options.around_m * Math.cos(a);
+        candidates.push({ x, y, d: Math.hypot(x - here.x, y - here.y) });
+      }
     }
   }
   let best: { x: number; y: number; d: number; area: number; cost: number } | null = null;
@@ -191,7 +200,8 @@ export function foxHuntStep(
     const target = locator.projection.toLatLon(here.x + (dx * leg) / dist, here.y + (dy * leg) / dist);
     return { phase: 'approach', target, bearing_deg: bearing, distance_m: leg, guidance: null };
   }
-  const g = nextBestPlace(locator, from, { step_distances_m: [15, 30, 50], ...options, toward: estimate.ml_point });
+  const around = Math.min(150, Math.max(30, estimate.ellipse_95.semi_major_m));
+  const g = nextBestPlace(locator, from, { step_distances_m: [15, 30, 50], ...options, toward: estimate.ml_point, around_m: around });
   if (g === null) return { phase: 'approach', target: estimate.ml_point, bearing_deg: bearing, distance_m: dist, guidance: null };
   return { phase: 'refine', target: g.target, bearing_deg: g.bearing_deg, distance_m: g.distance_m, guidance: g };
 }

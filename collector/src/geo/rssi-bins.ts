@@ -2,8 +2,15 @@
  * Turns uplink-burst measurements of one den into regression bins for the RSSI likelihood. Bursts
  * measured at one spot share that spot's shadowing, so averaging a thousand of them does not make the
  * spot's level more trustworthy than its shadowing sigma: a fixed probe is one bin; a moving probe's
- * bursts are binned on a square grid of about the shadowing's decorrelation distance. A bin's level is
- * the mean of its bursts in dB; its variance is shadowing² + fast-fading²/bursts.
+ * bursts are binned on a square grid of about the shadowing's decorrelation distance. A bin's variance is
+ * shadowing² + fast-fading²/bursts.
+ *
+ * A bin's level is the local mean power, corrected for the receiver's sensitivity: far from the den only
+ * the bursts that faded up are heard, which would make the den look nearer. Rayleigh-faded power is
+ * exponential, and an exponential cut below a threshold T is T plus the same exponential (memoryless), so
+ * the mean power of the heard bursts minus T estimates the local mean. T is the weakest burst the probe
+ * has heard (≈ its sensitivity where it was cut; negligible where it was not). The correction is capped
+ * at 10 dB.
  *
  * Incremental: adding bursts changes only their bins, and `changedSince` says which, so the grid can
  * update cell sums bin by bin instead of recomputing every bin at every cell.
@@ -44,14 +51,20 @@ interface Acc {
   key: string;
   sx: number;
   sy: number;
-  sr: number;
+  /** Σ burst power, mW. */
+  sp: number;
   n: number;
   probe: string;
   version: number;
 }
 
+const MAX_CORRECTION = 0.1;
+const toMw = (dbm: number) => 10 ** (dbm / 10);
+
 export class RssiBinner {
   private readonly accs = new Map<string, Acc>();
+  /** Weakest burst per probe, mW (the truncation threshold). */
+  private readonly floor = new Map<string, number>();
   private version = 0;
 
   constructor(readonly model: BinningModel = BINNING_DEFAULTS) {}
@@ -65,20 +78,35 @@ export class RssiBinner {
     if (samples.length === 0) return;
     this.version++;
     const m = this.model;
+    const lowered = new Set<string>();
     for (const s of samples) {
       const key = s.moving ? `${s.probe}|${Math.floor(s.x / m.bin_m)}|${Math.floor(s.y / m.bin_m)}` : `${s.probe}|fixed`;
       let a = this.accs.get(key);
-      if (a === undefined) this.accs.set(key, (a = { key, sx: 0, sy: 0, sr: 0, n: 0, probe: s.probe, version: 0 }));
+      if (a === undefined) this.accs.set(key, (a = { key, sx: 0, sy: 0, sp: 0, n: 0, probe: s.probe, version: 0 }));
+      const mw = toMw(s.rssi_dbm);
       a.sx += s.x;
       a.sy += s.y;
-      a.sr += s.rssi_dbm;
+      a.sp += mw;
       a.n++;
       a.version = this.version;
+      const f = this.floor.get(s.probe);
+      // A lower threshold changes every bin of that probe (only when it moves by more than ~0.5 dB).
+      if (f === undefined || mw < f * 0.89) lowered.add(s.probe);
+      if (f === undefined || mw < f) this.floor.set(s.probe, mw);
     }
+    if (lowered.size > 0) for (const a of this.accs.values()) if (lowered.has(a.probe)) a.version = this.version;
+  }
+
+  /** The bin's sensitivity-corrected local mean level, dBm. */
+  private level(a: Acc): number {
+    const mean = a.sp / a.n;
+    const t = this.floor.get(a.probe) ?? 0;
+    return 10 * Math.log10(Math.max(mean - t, MAX_CORRECTION * mean));
   }
 
   clear(): void {
     this.accs.clear();
+    this.floor.clear();
     this.version++;
   }
 
@@ -91,12 +119,12 @@ export class RssiBinner {
   }
 
   bins(): RssiBin[] {
-    return [...this.accs.values()].map((a) => ({ x: a.sx / a.n, y: a.sy / a.n, rssi_dbm: a.sr / a.n, var_db2: this.variance(a.n), bursts: a.n, probe: a.probe }));
+    return [...this.accs.values()].map((a) => ({ x: a.sx / a.n, y: a.sy / a.n, rssi_dbm: this.level(a), var_db2: this.variance(a.n), bursts: a.n, probe: a.probe }));
   }
 
   state(a: Acc): BinState {
     const w = 1 / this.variance(a.n);
-    return { key: a.key, x: a.sx / a.n, y: a.sy / a.n, w, wr: (w * a.sr) / a.n };
+    return { key: a.key, x: a.sx / a.n, y: a.sy / a.n, w, wr: w * this.level(a) };
   }
 
   /** Current state of every bin changed after `version`. */
