@@ -33,7 +33,9 @@ program
   .option('--scenario <file>', 'scenario YAML (default: simulator/scenarios/maseru-demo.yaml)')
   .option('--window-s <s>', 'feature window length', number, 20)
   .option('--duration-s <s>', 'stop after this many seconds (default: until Ctrl-C)', number)
-  .action(async (o) => demoCommand({ dataDir: o.dataDir, port: o.port, scenario: o.scenario, windowS: o.windowS, durationS: o.durationS }, cliLogger()));
+  .option('--speed <x>', 'run the simulated world this many times faster than real time (the fox hunt walks for about an hour of world time)', number, 1)
+  .option('--no-uplink', 'no uplink probes and no fox hunt')
+  .action(async (o) => demoCommand({ dataDir: o.dataDir, port: o.port, scenario: o.scenario, windowS: o.windowS, durationS: o.durationS, speed: o.speed, uplink: o.uplink }, cliLogger()));
 
 program
   .command('edge')

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '@simhound/protocol';
+import { insideEllipse } from '@simhound/geo';
 import { startDemo, type RunningDemo } from '../src/commands/demo.js';
 
 let demo: RunningDemo | null = null;
@@ -32,7 +33,7 @@ describe('simhound demo (aedes path)', () => {
 
     type Det = { id: string; cell: { ci: number } | null; ta_steps: number; detector: string; evidence: { event_count: number } };
     let detections: Det[] = [];
-    const deadline = Date.now() + 25_000;
+    const deadline = Date.now() + 70_000;
     while (Date.now() < deadline) {
       detections = (await api<{ detections: Det[] }>(d, '/api/detections?limit=100')).detections;
       const found = new Set(detections.map((x) => `${x.cell?.ci}/${x.ta_steps}`));
@@ -51,5 +52,25 @@ describe('simhound demo (aedes path)', () => {
     expect(stats.ingest.rejected_total).toBe(0);
     const { probes } = await api<{ probes: Array<{ probe: string; status: { state: string } | null }> }>(d, '/api/probes');
     expect(probes.find((p) => p.probe === 'roof-1')?.status?.state).toBe('online');
-  }, 60_000);
+  }, 100_000);
+
+  it('makes one den from the candidates, sets up the uplink probes around it, and holds the true den in its ellipse', async () => {
+    const d = demo!;
+    const truth = d.sim.truth.dens[0]!;
+    type Den = { id: string; places: Array<{ cell: { ci: number }; ta_steps: number }>; estimate: { ellipse_95: { centre: { lat_deg: number; lon_deg: number }; semi_major_m: number; semi_minor_m: number; orientation_deg: number }; inputs: { rssi_bins: number } } | null };
+    let dens: Den[] = [];
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      dens = (await api<{ dens: Den[] }>(d, '/api/dens')).dens;
+      if (dens.length > 0 && (dens[0]!.estimate?.inputs.rssi_bins ?? 0) >= 3) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(dens).toHaveLength(1);
+    const den = dens[0]!;
+    expect(den.places.map((p) => `${p.cell.ci}/${p.ta_steps}`).sort()).toEqual(truth.serving.map((s) => `${s.ci}/${s.ta_steps}`).sort());
+    expect(den.estimate!.inputs.rssi_bins).toBeGreaterThanOrEqual(3);
+    expect(insideEllipse(den.estimate!.ellipse_95, truth)).toBe(true);
+    expect(d.uplink!.counters().fixed.every((p) => p !== null)).toBe(true);
+    expect((await d.collector.stats()).ingest.rejected_total).toBe(0);
+  }, 120_000);
 });
