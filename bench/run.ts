@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Figure } from './figure.js';
 import { benchGsmDecode } from './gsm-decode.js';
+import { benchLocate } from './locate.js';
 
 function tool(cmd: string, args: string[]): string {
   try {
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   process.stderr.write('bench: GSM decoding vs tshark …\n');
   figures.push(...(await benchGsmDecode()));
+  process.stderr.write('bench: location engine (den update, heatmap) …\n');
+  figures.push(...(await benchLocate()));
 
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
