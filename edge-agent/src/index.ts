@@ -34,3 +34,4 @@ export * from './publish/publisher.js';
 export * from './publish/observation-batcher.js';
 export * from './sources/gsmtap-udp-source.js';
 export * from './sources/capture-reader.js';
+export * from './uplink/request-reference-matcher.js';
