@@ -51,4 +51,20 @@ describe('uplink RSSI likelihood (path loss fitted)', () => {
     binner.add(samples.slice(100, 105));
     expect(binner.changedSince(v).map((s) => s.key)).toEqual(['walker|0|0']);
   });
+
+  it('corrects a bin for the bursts a receiver could not hear (exponential power cut at its weakest burst)', () => {
+    const rnd = createRandom(21);
+    const sensitivity = -118;
+    // Local mean −120 dBm: only bursts that faded up by more than 2 dB are heard.
+    const heard = Array.from({ length: 20000 }, () => -120 + 10 * Math.log10(rnd.exponential(1))).filter((r) => r >= sensitivity);
+    expect(heard.length).toBeGreaterThan(3500); // e^(−10^0.2) ≈ 20 % of 20 000
+    const naive = 10 * Math.log10(heard.reduce((a, r) => a + 10 ** (r / 10), 0) / heard.length);
+    expect(naive).toBeGreaterThan(-116.5); // the uncorrected mean looks 3.5+ dB too strong
+    const [bin] = binBursts(heard.map((r) => ({ x: 0, y: 0, rssi_dbm: r, probe: 'far', moving: false })));
+    expect(bin!.rssi_dbm).toBeCloseTo(-120, 0);
+    // A probe never near its sensitivity is left as it is (within the fading noise).
+    const near = Array.from({ length: 2000 }, () => -70 + 10 * Math.log10(rnd.exponential(1)));
+    const [b2] = binBursts(near.map((r) => ({ x: 0, y: 0, rssi_dbm: r, probe: 'near', moving: false })));
+    expect(b2!.rssi_dbm).toBeCloseTo(-70, 0);
+  });
 });
