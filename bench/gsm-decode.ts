@@ -2,8 +2,9 @@
  * GSM decode benchmark: decoded GSMTAP frames/s of the full replay pipeline (file → link layer → GSMTAP
  * → L2 → L3 → events) on (1) the real vf_call6 capture looped into a large pcap and (2) a 1,000,000-
  * frame synthetic capture of valid frames of several message types, each next to `tshark -r <same
- * file> -T fields …` timed in the same run; (3) the frame decoder alone on in-memory frames; (4) RSS
- * while replaying a 10,000,000-frame capture (start / peak / end).
+ * file> -T fields …` timed in the same run; (3) the frame decoder alone on in-memory frames, and the
+ * synthetic replay with vs without the dedicated-session tracker; (4) RSS while replaying a
+ * 10,000,000-frame capture (start / peak / end).
  *
  * Run alone: node --import tsx bench/gsm-decode.ts
  */
@@ -11,7 +12,9 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CRAFTED_FRAMES, ethernet, gsmtapV2, udpIpv4 } from '../test-support/src/pcap-fixtures.js';
+import { GsmtapCaptureBuffer } from '../simulator/src/capture/pcap-writer.js';
+import { CRAFTED_FRAMES, gsmtapV2 } from '../test-support/src/pcap-fixtures.js';
+import { DedicatedSessionTracker } from '../edge-agent/src/gsm/dedicated-session.js';
 import { GsmFrameDecoder } from '../edge-agent/src/gsm/frame-decoder.js';
 import { createSubRefHasher } from '../edge-agent/src/privacy/sub-ref.js';
 import { replayCapture } from '../edge-agent/src/replay.js';
@@ -22,8 +25,8 @@ const TSHARK_FIELDS = ['gsmtap.frame_nr', 'gsm_a.dtap.msg_rr_type', 'gsm_a.rr.ra
 const KEY = Buffer.alloc(32, 0x42);
 
 /** Records (header + data) of a little-endian classic pcap, and its 24-byte global header. */
-function pcapRecords(path: string): { header: Buffer; records: Buffer[] } {
-  const f = readFileSync(path);
+function pcapRecords(file: string | Buffer): { header: Buffer; records: Buffer[] } {
+  const f = typeof file === 'string' ? readFileSync(file) : file;
   const records: Buffer[] = [];
   let p = 24;
   while (p + 16 <= f.length) {
@@ -66,25 +69,14 @@ function writeLooped(path: string, header: Buffer, records: readonly Buffer[], c
 
 /** Synthetic records: the hand-made vectors (every decoded message type) with advancing frame numbers. */
 function syntheticRecords(): { header: Buffer; records: Buffer[] } {
-  const header = Buffer.alloc(24);
-  header.writeUInt32LE(0xa1b2c3d4, 0);
-  header.writeUInt16LE(2, 4);
-  header.writeUInt16LE(4, 6);
-  header.writeUInt32LE(262144, 16);
-  header.writeUInt32LE(1, 20);
-  const records: Buffer[] = [];
+  const capture = GsmtapCaptureBuffer.create({ format: 'pcap' });
+  if (!capture.ok) throw new Error(capture.reason);
   for (let i = 0; i < 1024; i++) {
     const f = CRAFTED_FRAMES[i % CRAFTED_FRAMES.length]!;
-    const data = ethernet(udpIpv4(gsmtapV2({ ...f.header, frame_number: 2_000_000 + i * 4, arfcn: 1 + (i % 7) }, f.block)));
-    const rh = Buffer.alloc(16);
-    const ts = (2_000_000 + i * 4) * (120 / 26);
-    rh.writeUInt32LE(Math.floor(ts / 1000), 0);
-    rh.writeUInt32LE(Math.round((ts % 1000) * 1000), 4);
-    rh.writeUInt32LE(data.length, 8);
-    rh.writeUInt32LE(data.length, 12);
-    records.push(Buffer.concat([rh, data]));
+    const fn = 2_000_000 + i * 4;
+    capture.value.write(gsmtapV2({ ...f.header, frame_number: fn, arfcn: 1 + (i % 7) }, f.block), Math.round(fn * (120 / 26) * 1000));
   }
-  return { header, records };
+  return pcapRecords(capture.value.toBuffer());
 }
 
 function timeTshark(path: string): Promise<number> {
@@ -187,6 +179,40 @@ export async function benchGsmDecode(): Promise<Figure[]> {
       reference: null,
       reference_value: null,
       ratio: null,
+      command: BENCH_COMMAND,
+    });
+    // (3b) the dedicated-session tracker's cost: the synthetic capture (half its frames are assignments or
+    // SDCCH frames the tracker follows) replayed with and without it, interleaved, CPU time.
+    const cpuRate = async (withTracker: boolean): Promise<number> => {
+      const subRef = createSubRefHasher(KEY);
+      const decoder = new GsmFrameDecoder({ subRef, sessions: withTracker ? new DedicatedSessionTracker() : null });
+      const c0 = process.cpuUsage();
+      const r = await replayCapture(synthPath, { subRef, decoder, onEvent: () => {} });
+      const c = process.cpuUsage(c0);
+      if (!r.ok) throw new Error(`replay failed: ${r.reason}`);
+      return r.value.gsmtap_frames / ((c.user + c.system) / 1e6);
+    };
+    const withRates: number[] = [];
+    const withoutRates: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      // Alternate which goes first, so neither gets the warmer heap every time.
+      if (k % 2 === 0) {
+        withRates.push(await cpuRate(true));
+        withoutRates.push(await cpuRate(false));
+      } else {
+        withoutRates.push(await cpuRate(false));
+        withRates.push(await cpuRate(true));
+      }
+    }
+    const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
+    figures.push({
+      name: 'gsmtap_decode_with_session_tracker_frames_per_cpu_s',
+      description: 'replayCapture on the 1,000,000-frame synthetic capture with the dedicated-session tracker, frames per CPU second (median of 5, interleaved with the reference)',
+      value: round(median(withRates)),
+      unit: 'frames/s',
+      reference: 'the same replay with a GsmFrameDecoder without session tracker',
+      reference_value: round(median(withoutRates)),
+      ratio: round(median(withRates) / median(withoutRates), 3),
       command: BENCH_COMMAND,
     });
     rmSync(synthPath);

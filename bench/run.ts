@@ -10,6 +10,11 @@ import { fileURLToPath } from 'node:url';
 import type { Figure } from './figure.js';
 import { benchGsmDecode } from './gsm-decode.js';
 import { benchLocate } from './locate.js';
+import { benchSimulator } from './simulator.js';
+import { benchCollectorIngest } from './collector-ingest.js';
+import { benchSerial } from './serial.js';
+import { benchOutbox } from './outbox.js';
+import { benchReplayBackpressure } from './replay-backpressure.js';
 
 function tool(cmd: string, args: string[]): string {
   try {
@@ -32,6 +37,16 @@ async function main(): Promise<void> {
   figures.push(...(await benchGsmDecode()));
   process.stderr.write('bench: location engine (den update, heatmap) …\n');
   figures.push(...(await benchLocate()));
+  process.stderr.write('bench: simulator, 24 h of a 50k-subscriber city …\n');
+  figures.push(...(await benchSimulator()));
+  process.stderr.write('bench: collector ingest through mosquitto …\n');
+  figures.push(...(await benchCollectorIngest()));
+  process.stderr.write('bench: serial probes (frame stages, CENG parser, firmware in simavr) …\n');
+  figures.push(...(await benchSerial()));
+  process.stderr.write('bench: disk outbox (SQLite) vs append-only log …\n');
+  figures.push(...(await benchOutbox()));
+  process.stderr.write('bench: replay --events into a slow pipe …\n');
+  figures.push(...(await benchReplayBackpressure()));
 
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',

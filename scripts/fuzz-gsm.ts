@@ -26,6 +26,9 @@ process.stdout.write(`fuzzed ${report.frames} frames (seed ${report.seed}) in ${
 process.stdout.write(`escaped throws: ${report.escaped_throws}, decoder exceptions: ${report.outcomes.decoder_exception}, events: ${report.events}\n`);
 process.stdout.write('outcomes:\n');
 for (const [k, v] of Object.entries(report.outcomes)) process.stdout.write(`  ${k.padEnd(26)} ${v}\n`);
+process.stdout.write('events by message:\n');
+for (const [k, v] of Object.entries(report.events_by_message).sort()) process.stdout.write(`  ${k.padEnd(26)} ${v}\n`);
+process.stdout.write(`dedicated sessions: ${JSON.stringify(report.sessions)}\n`);
 process.stdout.write('mutations:\n');
 for (const [k, v] of Object.entries(report.mutations)) process.stdout.write(`  ${k.padEnd(26)} ${v}\n`);
 const counted = Object.values(report.outcomes).reduce((a, b) => a + b, 0);

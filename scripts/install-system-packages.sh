@@ -5,6 +5,11 @@
 #   tshark                          the independent GSM decoder the decoders are checked against
 #   chromium                        the browser the web-map test drives (through playwright-core)
 #   python3 make g++                node-gyp, to build better-sqlite3
+#   openssl                         `simhound keys ca` / `keys server-cert` issue the broker's TLS certificates with it
+#   gcc-avr avr-libc                the probe MCU firmware (firmware-bridge/firmware)
+#   simavr libsimavr-dev libelf-dev the AVR emulator the firmware tests run it in, and its C library
+#   socat                           pty pairs for the emulated modem in the serial tests
+#   udev                            serialport's port listing (/dev/serial/by-id)
 # The demo (`npm install && npm start`) needs none of these.
 set -euo pipefail
 SUDO=""
@@ -13,11 +18,13 @@ export DEBIAN_FRONTEND=noninteractive
 echo 'wireshark-common wireshark-common/install-setuid boolean false' | $SUDO debconf-set-selections
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
-  ca-certificates python3 make g++ \
+  ca-certificates openssl python3 make g++ \
   mosquitto mosquitto-clients \
   influxdb \
   tshark \
-  chromium
-for bin in mosquitto mosquitto_passwd influxd tshark editcap chromium; do
+  chromium \
+  gcc-avr avr-libc simavr libsimavr-dev libelf-dev \
+  socat udev
+for bin in mosquitto mosquitto_passwd influxd tshark editcap chromium openssl avr-gcc simavr socat; do
   command -v "$bin" >/dev/null || { echo "missing $bin after install" >&2; exit 1; }
 done

@@ -20,7 +20,7 @@ function run(args: string[]): { status: number | null; stdout: string; stderr: s
 
 describe('simhound CLI', () => {
   it('prints help for every subcommand', () => {
-    for (const sub of [[], ['demo'], ['edge'], ['collector'], ['replay'], ['simulate'], ['keys'], ['keys', 'probe'], ['keys', 'pseudonym'], ['keys', 'user']]) {
+    for (const sub of [[], ['demo'], ['edge'], ['collector'], ['replay'], ['simulate'], ['keys'], ['keys', 'probe'], ['keys', 'pseudonym'], ['keys', 'user'], ['keys', 'ca'], ['keys', 'server-cert'], ['keys', 'collector'], ['collector', 'mosquitto-config']]) {
       const r = run([...sub, '--help']);
       expect(r.status, `simhound ${sub.join(' ')} --help: ${r.stderr}`).toBe(0);
       expect(r.stdout).toMatch(/^Usage: simhound/);
@@ -40,6 +40,25 @@ describe('simhound CLI', () => {
     expect(ia.map((l) => [l.fn, l.ta_steps, (l.request as { ra: number }).ra])).toEqual([[862212, 1, 0x26], [862218, 1, 0x26]]);
     // No raw identity ever appears: IMSIs of MCC 262 would start with 26202.
     expect(r.stdout).not.toMatch(/26202\d{10}/);
+  });
+
+  it('replay --events prints the dedicated-channel session of the real MT call (CCCH + SDCCH merged by time)', () => {
+    const r = run(['replay', `${root}edge-agent/test/vectors/vf_call6_bcch_sdcch_merged.scrubbed.pcap`, '--events']);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const sessions = lines.filter((l) => l.type === 'DedicatedSession');
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]).toMatchObject({
+      ta_steps: 1,
+      cause: 'answer_to_paging',
+      initial: { message: 'paging_response', fn: 862261 },
+      ciphering_command_fn: 862312,
+      call_setup: 'mobile_terminated',
+      end: 'flushed',
+    });
+    const summary = lines.at(-1)!.summary as { events_by_type: Record<string, number>; sessions: { outcomes: Record<string, number> } };
+    expect(summary.events_by_type.dedicated_session).toBe(1);
+    expect(summary.sessions.outcomes).toMatchObject({ opened: 1, repeated_assignment: 1, attached: 5, orphan: 0 });
   });
 
   it('fails with a clear message and exit 2 on a bad config', () => {

@@ -70,7 +70,8 @@ describe('vertical slice on mosquitto', () => {
       keys: { signing_key_file: join(dir, 'probe.key.pem'), pseudonym_key_file: join(dir, 'pseudonym.key') },
       mqtt: { url: broker.url, username: probe.mqtt_username, password: probe.mqtt_password },
       sources: [{ kind: 'gsmtap_udp', host: '127.0.0.1', port: 0 }],
-      windows: { window_s: 2 },
+      windows: { window_s: 6 },
+      outbox: { path: join(dir, 'edge-outbox.db') },
     });
     if (!ec.ok) throw new Error(ec.detail);
     const edge: EdgeAgent = await startEdgeAgent(ec.value, { log: silentLogger });
@@ -81,8 +82,10 @@ describe('vertical slice on mosquitto', () => {
     const run: LiveRun = sim.value;
     stops.push(() => run.stop());
 
-    const expected = run.truth.dens[0]!.serving.map((s) => `${s.ci}/${s.ta_steps}`).sort();
-    const deadline = Date.now() + 25_000;
+    const expected = run.truth.dens[0]!.serving.map((s) => `${s.cell.ci}/${s.ta_steps}`).sort();
+    // The engine judges steadiness over at least a minute of receive time (6 bins of 10 s), whatever the
+    // world's speed-up: the first candidate needs about 40–60 s of wall clock.
+    const deadline = Date.now() + 100_000;
     let stored = await collector.store.listDetections({ limit: 1000 });
     while (Date.now() < deadline) {
       const keys = new Set(stored.map((d) => `${d.cell?.ci}/${d.ta_steps}`));
@@ -102,5 +105,5 @@ describe('vertical slice on mosquitto', () => {
     expect(verified.size).toBe(stored.length);
     const stats = await collector.stats();
     expect(stats.ingest.rejected_total).toBe(0);
-  }, 60_000);
+  }, 150_000);
 });

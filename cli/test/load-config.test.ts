@@ -18,7 +18,7 @@ describe('config loading', () => {
     expect(r.value.detectors.ccch_burst.min_ratio).toBe(4);
     expect(r.value.detectors.run).toContain('mo-mt-asymmetry@1');
     expect(r.value.mqtt.url).toBe('mqtt://127.0.0.1:1883');
-    expect(r.value.sources[0]).toEqual({ kind: 'gsmtap_udp', name: 'gsmtap', host: '127.0.0.1', port: 4729 });
+    expect(r.value.sources[0]).toEqual({ kind: 'gsmtap_udp', name: 'gsmtap', host: '127.0.0.1', port: 4729, silent_after_s: 120 });
     expect(r.value.keys.signing_key_file).toBe(join(dir, 'keys/p1.pem'));
     expect(r.value.keys.pseudonym_key_file).toBe('/etc/simhound/hmac.key');
   });
@@ -28,6 +28,22 @@ describe('config loading', () => {
     expect(r.ok).toBe(false);
     const paths = (r.problems ?? []).map((p) => p.path);
     expect(paths).toEqual(expect.arrayContaining(['/site', '/keys/signing_key_file', '/keys/pseudonym_key_file', '/sources', '/windows/window_s', '/extra']));
+  });
+
+  it('explains a union instead of saying "Expected union value": the allowed tags, or the named variant\'s own errors', () => {
+    const r = validateConfig(EdgeConfigSchema, {
+      site: 's', probe: 'p', keys: { signing_key_file: 'a', pseudonym_key_file: 'b' },
+      sources: [{ kind: 'pcapx', path: 'x' }, { kind: 'pcap' }, { kind: 'gsmtap_udp', port: 'x' }, { port: 1 }],
+      outbox: { kind: 'ram' },
+    });
+    expect(r.ok).toBe(false);
+    expect(r.problems).toEqual([
+      { path: '/sources/0/kind', message: 'must be one of gsmtap_udp, pcap (got "pcapx")' },
+      { path: '/sources/1/path', message: 'is required' },
+      { path: '/sources/2/port', message: 'Expected integer' },
+      { path: '/sources/3/kind', message: 'must be one of gsmtap_udp, pcap (missing)' },
+      { path: '/outbox/kind', message: 'must be one of disk, memory (got "ram")' },
+    ]);
   });
 
   it('types YAML syntax errors and unreadable files', () => {

@@ -1,24 +1,30 @@
 /**
- * Wires one collector together: store (SQLite) → cell import → embedded broker (when configured) →
- * ingest + InfluxDB writer → MQTT subscription → HTTP server. Returns handles for the CLI and tests.
- * Startup fails with a clear error when a part cannot start; whatever had started is closed again.
+ * Wires one collector together: store (SQLite) → cell import → ingest → embedded broker (ingesting
+ * inside its publish authorisation, so its PUBACK follows the commit) or a client of an external
+ * broker (acknowledging after the commit) → retention → HTTP server. Returns handles for the CLI and
+ * tests. Startup fails with a CollectorStartError (one line: which file or port, what to do); whatever
+ * had started is closed again.
  * Must not parse config files (the CLI does) and must not print (it logs through the injected logger).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { silentLogger, type Logger } from '@simhound/protocol';
 import { dashboardsWebRoot, geoBrowserDir, leafletDistDir, protomapsLeafletDir } from '@simhound/dashboards';
 import type { CollectorConfig } from './config.js';
-import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded-broker.js';
+import { startEmbeddedBroker, type EmbeddedBroker, type EmbeddedBrokerStats } from './broker/embedded-broker.js';
 import { importCellsCsv, type CellImportReport } from './cells/import-cells.js';
+import { CommandSender, loadCommandSigningKey } from './commands/command-sender.js';
 import { TokenAuthenticator } from './http/auth.js';
 import { buildHttpServer, type HealthReport } from './http/server.js';
 import { createInfluxWriter, type InfluxWriter, type InfluxWriterStats } from './influx/writer.js';
-import { Ingest, type IngestStats } from './ingest/ingest.js';
-import { MqttSubscriber } from './ingest/mqtt-subscriber.js';
+import { badSignature, checkAge, precheckMessage } from './ingest/check-message.js';
+import { Ingest, type IngestStats, type MessageChecker } from './ingest/ingest.js';
+import { autoVerifyThreads, VerifyPool } from './ingest/verify-pool.js';
+import { MqttIngestClient, redactUrl, type MqttIngestClientStats } from './ingest/mqtt-ingest-client.js';
 import { ProbeRegistry } from './ingest/probe-registry.js';
+import { CollectorStartError, reasonOf } from './start-errors.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import { DenService } from './dens/den-service.js';
 import { denRoutes } from './http/den-routes.js';
@@ -38,15 +44,15 @@ export interface CollectorStats {
   ingest: IngestStats;
   store: StoreCounts & { backend: string };
   influx: InfluxWriterStats | { configured: false };
-  mqtt: { connected: boolean; url: string; client_id: string; reconnects: number; connected_since_ts_ms: number | null };
-  broker: { embedded: true; port: number; connected_clients: number; auth_failures: number; acl_denials: number } | { embedded: false };
+  mqtt: MqttIngestClientStats | { embedded: true; connected: true; url: string };
+  broker: ({ embedded: true; port: number } & EmbeddedBrokerStats) | { embedded: false };
   cells_import: CellImportReport | null;
 }
 
 export interface RunningCollector {
   /** Base URL of the HTTP server, e.g. http://127.0.0.1:8080 (no trailing slash). */
   httpUrl: string;
-  /** The broker the collector subscribes to (the embedded one's URL when embedded). */
+  /** The broker probes publish to (the embedded one's URL when embedded). */
   mqttUrl: string;
   /** The embedded broker, when configured (its port is useful when config said 0). */
   broker: EmbeddedBroker | null;
@@ -59,8 +65,27 @@ export interface RunningCollector {
   close(): Promise<void>;
 }
 
-/** Prune remembered envelope ids this often; ids older than max_age are rejected as stale anyway. */
-const SEEN_ID_PRUNE_INTERVAL_MS = 3600_000;
+const DAY_MS = 24 * 3600 * 1000;
+
+function readPem(path: string, field: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new CollectorStartError('tls_files', `${field} ${path}: ${reasonOf(e)}; make one with \`simhound keys server-cert\` or fix the path`);
+  }
+}
+
+function openStore(config: CollectorConfig): SqliteStore {
+  const path = config.storage.sqlite_path;
+  try {
+    return SqliteStore.open(path, {
+      synchronous: config.storage.synchronous,
+      ...(config.storage.max_size_mb === undefined ? {} : { max_size_bytes: config.storage.max_size_mb * 1024 * 1024 }),
+    });
+  } catch (e) {
+    throw new CollectorStartError('storage', `storage.sqlite_path ${path}: ${reasonOf(e)}; point it at a writable directory (the file is created) or at a simhound database`);
+  }
+}
 
 export async function startCollector(config: CollectorConfig, options: StartCollectorOptions = {}): Promise<RunningCollector> {
   const log = options.log ?? silentLogger;
@@ -78,7 +103,7 @@ export async function startCollector(config: CollectorConfig, options: StartColl
   };
 
   try {
-    const store = SqliteStore.open(config.storage.sqlite_path);
+    const store = openStore(config);
     cleanups.push(() => store.close());
     await store.registerProbes(config.probes.map(({ site, probe, public_key }) => ({ site, probe, public_key })));
     const registry = new ProbeRegistry(config.probes);
@@ -87,38 +112,17 @@ export async function startCollector(config: CollectorConfig, options: StartColl
     let cellsImport: CellImportReport | null = null;
     if (config.cells_csv !== undefined) {
       const imported = await importCellsCsv(config.cells_csv, store);
-      if (!imported.ok) throw new Error(`cells_csv: ${imported.reason}: ${imported.detail ?? config.cells_csv}`);
+      if (!imported.ok) {
+        const what = imported.reason === 'unreadable' ? `cannot read it (${imported.detail?.replace(/^.*?: /, '') ?? ''})` : `${imported.reason}: ${imported.detail ?? ''}`;
+        throw new CollectorStartError('cells_csv', `cells_csv ${config.cells_csv}: ${what}; fix the path or remove cells_csv from the config`);
+      }
       cellsImport = imported.value;
       log.child('collector:cells').info('cell database imported', {
         path: cellsImport.path, imported: cellsImport.imported, rejected_by_reason: cellsImport.rejected_by_reason,
       });
     }
 
-    // Stable for this host + data directory (a persistent session survives restarts), distinct for others.
-    const instanceKey = createHash('sha256').update(`${hostname()}:${resolve(config.storage.sqlite_path)}`).digest('hex').slice(0, 10);
-    const clientId = `${config.mqtt.client_id_prefix}-${instanceKey}`;
-
-    let broker: EmbeddedBroker | null = null;
-    let mqttUrl: string;
-    let mqttUsername = config.mqtt.username;
-    let mqttPassword = config.mqtt.password;
-    if (config.mqtt.embedded_broker !== undefined) {
-      // The collector's own broker credentials exist only in this process.
-      mqttUsername = 'collector';
-      mqttPassword = randomBytes(24).toString('base64url');
-      const b = await startEmbeddedBroker({
-        host: config.mqtt.embedded_broker.host,
-        port: config.mqtt.embedded_broker.port,
-        collector: { username: mqttUsername, password: mqttPassword, clientId },
-        probes: config.probes,
-        log: log.child('collector:broker'),
-      });
-      broker = b;
-      cleanups.push(() => b.close());
-      mqttUrl = b.url;
-    } else {
-      mqttUrl = config.mqtt.url!;
-    }
+    const commandKey = config.commands === undefined ? null : loadCommandSigningKey(config.commands.signing_key_file);
 
     let influx: InfluxWriter | null = null;
     if (config.influx !== undefined) {
@@ -130,10 +134,20 @@ export async function startCollector(config: CollectorConfig, options: StartColl
       log.child('collector:influx').warn('InfluxDB is not configured (no "influx" section): time series are not written; SQLite still stores everything');
     }
 
+    const threads = config.ingest.verify_threads === 'auto' ? autoVerifyThreads() : config.ingest.verify_threads;
+    const pool = new VerifyPool(threads);
+    cleanups.push(() => pool.close());
+    const limits = { max_age_s: config.ingest.max_age_s, max_future_skew_s: config.ingest.max_future_skew_s };
+    const checker: MessageChecker | undefined = threads === 0 ? undefined : async (topic, payload, now_ms) => {
+      const pre = precheckMessage(topic, payload, registry);
+      if (!pre.ok) return pre;
+      if (!(await pool.verify(pre.value.env, pre.value.probe))) return badSignature(pre.value.env);
+      return checkAge(pre.value.env, { now_ms, ...limits });
+    };
     const ingest = new Ingest({
-      store, registry, clock,
-      max_age_s: config.ingest.max_age_s,
-      max_future_skew_s: config.ingest.max_future_skew_s,
+      store, registry, clock, checker,
+      ...limits,
+      max_batch: config.ingest.max_batch,
       log: log.child('collector:ingest'),
     });
     if (influx !== null) {
@@ -184,32 +198,115 @@ export async function startCollector(config: CollectorConfig, options: StartColl
       log.child('collector:basemap').info('serving the offline base map', { path: config.basemap.path, format: source.metadata.format, zooms: [source.metadata.min_zoom, source.metadata.max_zoom] });
     }
 
-    const subscriber = new MqttSubscriber({
-      url: mqttUrl,
-      username: mqttUsername,
-      password: mqttPassword,
-      clientId,
-      clean: config.mqtt.clean_session,
-      connectTimeout_ms: config.mqtt.connect_timeout_s * 1000,
-      handle: (topic, payload, flags) => ingest.handle(topic, payload, flags),
-      log: log.child('collector:mqtt'),
+    // Stable for this host + data directory (a persistent session survives restarts), distinct for others.
+    const instanceKey = createHash('sha256').update(`${hostname()}:${resolve(config.storage.sqlite_path)}`).digest('hex').slice(0, 10);
+    const clientId = `${config.mqtt.client_id_prefix}-${instanceKey}`;
+
+    let broker: EmbeddedBroker | null = null;
+    let client: MqttIngestClient | null = null;
+    let mqttUrl: string;
+    const embedded = config.mqtt.embedded_broker;
+    if (embedded !== undefined) {
+      let tls: { cert: Buffer; key: Buffer } | undefined;
+      if (embedded.tls !== undefined) {
+        tls = { cert: readPem(embedded.tls.cert_file, 'mqtt.embedded_broker.tls.cert_file'), key: readPem(embedded.tls.key_file, 'mqtt.embedded_broker.tls.key_file') };
+      }
+      try {
+        broker = await startEmbeddedBroker({
+          host: embedded.host,
+          port: embedded.port,
+          tls,
+          probes: config.probes,
+          limits: {
+            max_packet_bytes: embedded.max_packet_bytes,
+            max_connect_bytes: embedded.max_connect_bytes,
+            max_preauth_bytes: embedded.max_connect_bytes * 2,
+            connect_timeout_ms: embedded.connect_timeout_s * 1000,
+            max_connections: embedded.max_connections,
+            connections_per_minute_per_address: embedded.connections_per_minute_per_address,
+          },
+          onProbePublish: async (topic, payload, flags) => ((await ingest.handle(topic, payload, flags)).outcome === 'store_failed' ? 'withhold' : 'acknowledge'),
+          log: log.child('collector:broker'),
+        });
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
+          throw new CollectorStartError('mqtt_port', `mqtt.embedded_broker ${embedded.host}:${embedded.port}: ${reasonOf(e)}; choose another mqtt.embedded_broker.port or stop the program using it`);
+        }
+        if (tls !== undefined) {
+          throw new CollectorStartError('tls_files', `mqtt.embedded_broker.tls (${embedded.tls!.cert_file}, ${embedded.tls!.key_file}): ${reasonOf(e)}; both must be PEM and belong together (\`simhound keys server-cert\`)`);
+        }
+        throw e;
+      }
+      const b = broker;
+      // Ingest closes first (its last commits are acknowledged), then the broker, then the store.
+      cleanups.push(() => b.close());
+      mqttUrl = b.url;
+    } else {
+      mqttUrl = config.mqtt.url!;
+      if (config.mqtt.ca_file !== undefined) readPem(config.mqtt.ca_file, 'mqtt.ca_file');
+      client = new MqttIngestClient({
+        url: mqttUrl,
+        username: config.mqtt.username,
+        password: config.mqtt.password,
+        clientId,
+        caFile: config.mqtt.ca_file,
+        receiveMaximum: config.mqtt.receive_maximum,
+        keepalive_s: config.mqtt.keepalive_s,
+        connectTimeout_ms: config.mqtt.connect_timeout_s * 1000,
+        maxPacketBytes: 1024 * 1024,
+        handle: (topic, payload, flags) => ingest.handle(topic, payload, flags),
+        log: log.child('collector:mqtt'),
+      });
+      const c = client;
+      cleanups.push(() => c.close());
+      try {
+        await c.start();
+      } catch (e) {
+        throw new CollectorStartError('broker_unreachable', `mqtt.url ${redactUrl(mqttUrl)}: ${reasonOf(e)}; start the broker or fix mqtt.url / username / password`);
+      }
+    }
+    cleanups.push(async () => {
+      client?.stopReconnecting();
+      await ingest.close();
     });
-    cleanups.push(() => subscriber.close());
-    await subscriber.start();
 
-    const pruneTimer = setInterval(() => {
-      store.pruneSeenIds(clock() - config.ingest.max_age_s * 1000).catch((e: Error) => log.warn('seen-id prune failed', { error: e.message }));
-    }, SEEN_ID_PRUNE_INTERVAL_MS);
-    pruneTimer.unref();
-    cleanups.push(async () => clearInterval(pruneTimer));
+    const sweep = async () => {
+      const now = clock();
+      const before = (days: number) => (days > 0 ? now - days * DAY_MS : null);
+      try {
+        const removed = await store.applyRetention({
+          dead_letters_before_ts_ms: before(config.retention.dead_letters_days),
+          audit_before_ts_ms: before(config.retention.audit_days),
+          status_history_before_ts_ms: before(config.retention.status_history_days),
+        });
+        removed.seen_ids = await store.pruneSeenIds(now - config.ingest.max_age_s * 1000);
+        log.child('collector:retention').info('retention sweep', { ...removed });
+      } catch (e) {
+        log.child('collector:retention').warn('retention sweep failed; will try again', { error: (e as Error).message });
+      }
+    };
+    const sweepTimer = setInterval(() => void sweep(), config.retention.sweep_interval_s * 1000);
+    sweepTimer.unref();
+    cleanups.push(async () => clearInterval(sweepTimer));
 
+    const commands = commandKey === null ? null : new CommandSender({
+      key: commandKey,
+      max_age_s: config.commands!.max_age_s,
+      publish: (topic, payload) => (broker !== null ? broker.publish(topic, payload) : client!.publish(topic, payload)),
+      registry,
+      clock,
+    });
+
+    const mqttConnected = () => (client === null ? true : client.isConnected());
     const health = (): HealthReport => {
       const s = ingest.stats();
-      const mqtt = subscriber.stats();
+      const connected = mqttConnected();
       return {
-        status: mqtt.connected ? 'ok' : 'degraded',
+        status: connected && !ingest.storeBlocked ? 'ok' : 'degraded',
         uptime_s: Math.round((clock() - started_ms) / 1000),
-        mqtt: { connected: mqtt.connected, url: mqtt.url },
+        mqtt: { connected },
+        store: { writable: !ingest.storeBlocked },
         ingest: {
           accepted_total: s.accepted_total,
           accepted_by_kind: s.accepted_by_kind,
@@ -217,6 +314,9 @@ export async function startCollector(config: CollectorConfig, options: StartColl
           rejected_by_reason: s.rejected_by_reason,
           retained_redeliveries: s.retained_redeliveries,
           store_failures: s.store_failures,
+          pending: s.pending,
+          batches_committed: s.batches_committed,
+          batched_messages: s.batched_messages,
         },
         influx: { configured: influx !== null, write_errors: influx?.stats().write_errors ?? 0 },
       };
@@ -226,7 +326,7 @@ export async function startCollector(config: CollectorConfig, options: StartColl
       ingest: ingest.stats(),
       store: { backend: store.backend, ...(await store.counts()) },
       influx: influx?.stats() ?? { configured: false },
-      mqtt: subscriber.stats(),
+      mqtt: client?.stats() ?? { embedded: true, connected: true, url: mqttUrl },
       broker: broker ? { embedded: true, port: broker.port, ...broker.stats() } : { embedded: false },
       cells_import: cellsImport,
     });
@@ -237,6 +337,7 @@ export async function startCollector(config: CollectorConfig, options: StartColl
       log: log.child('collector:http'),
       health,
       stats,
+      commands,
       webRoot: dashboardsWebRoot,
       leafletDir: leafletDistDir,
       vendorDirs: [{ root: geoBrowserDir, prefix: '/vendor/simhound-geo/' }, { root: protomapsLeafletDir, prefix: '/vendor/protomaps-leaflet/' }],
@@ -245,15 +346,20 @@ export async function startCollector(config: CollectorConfig, options: StartColl
       clock,
     });
     cleanups.push(() => app.close());
-    await app.listen({ host: config.http.host, port: config.http.port });
+    try {
+      await app.listen({ host: config.http.host, port: config.http.port });
+    } catch (e) {
+      throw new CollectorStartError('http_port', `http ${config.http.host}:${config.http.port}: ${reasonOf(e)}; choose another http.port or stop the program using it`);
+    }
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
     const hostForUrl = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
     const httpUrl = `http://${hostForUrl}:${port}`;
     log.child('collector:http').info('HTTP server listening', { url: httpUrl });
+    void sweep();
 
-    // Close order (reverse of start): HTTP, prune timer, MQTT subscriber, Influx (flush), broker, store.
-    return { httpUrl, mqttUrl, broker, store, ingest, dens, health, stats, close: closeAll };
+    // Close order (reverse of start): HTTP, retention timer, ingest (last commits), MQTT client or broker, dens, Influx (flush), store.
+    return { httpUrl, mqttUrl: broker?.url ?? redactUrl(mqttUrl), broker, store, ingest, dens, health, stats, close: closeAll };
   } catch (e) {
     await closeAll();
     throw e;

@@ -14,10 +14,24 @@ const SHA256_HEX = '^[0-9a-f]{64}$';
 export const USER_ROLES = ['field', 'investigator', 'case_officer', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
+export const BrokerTlsConfigSchema = Type.Object(
+  {
+    cert_file: Type.String({ minLength: 1, description: 'PEM server certificate (`simhound keys server-cert`), with the CA chain if any.' }),
+    key_file: Type.String({ minLength: 1, description: 'PEM private key of that certificate.' }),
+  },
+  { additionalProperties: false },
+);
+
 export const EmbeddedBrokerConfigSchema = Type.Object(
   {
     host: Type.String({ default: '127.0.0.1', description: 'Interface the embedded MQTT broker listens on.' }),
-    port: Type.Integer({ minimum: 0, maximum: 65535, default: 1883, description: '0 picks a free port.' }),
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 1883, description: '0 picks a free port. Use 8883 with tls.' }),
+    tls: Type.Optional(BrokerTlsConfigSchema),
+    max_packet_bytes: Type.Integer({ minimum: 1024, default: 512 * 1024, description: 'Larger MQTT packets close the connection before they are buffered (payloads over 256 KiB are dead-lettered as too_large below this).' }),
+    max_connect_bytes: Type.Integer({ minimum: 256, default: 64 * 1024, description: 'Largest CONNECT (with its Last Will) from a client that is not yet authenticated.' }),
+    connect_timeout_s: Type.Number({ exclusiveMinimum: 0, default: 10, description: 'A connection that has not sent its CONNECT by then is closed.' }),
+    max_connections: Type.Integer({ minimum: 1, default: 1000, description: 'Open connections at most; more are refused.' }),
+    connections_per_minute_per_address: Type.Integer({ minimum: 1, default: 60, description: 'New connections per remote address per minute; more are refused.' }),
   },
   // No default for the object itself: its presence is what selects the embedded broker.
   { additionalProperties: false },
@@ -25,12 +39,13 @@ export const EmbeddedBrokerConfigSchema = Type.Object(
 
 export const MqttConfigSchema = Type.Object(
   {
-    url: Type.Optional(Type.String({ pattern: '^(mqtt|mqtts|ws|wss)://', description: 'External broker; leave out when embedded_broker is set.' })),
+    url: Type.Optional(Type.String({ pattern: '^(mqtt|mqtts)://', description: 'External broker (mqtt:// or mqtts://); leave out when embedded_broker is set.' })),
     username: Type.Optional(Type.String()),
     password: Type.Optional(Type.String()),
+    ca_file: Type.Optional(Type.String({ minLength: 1, description: 'PEM CA certificate that signed the external broker\'s certificate (mqtts://).' })),
+    receive_maximum: Type.Integer({ minimum: 1, maximum: 65535, default: 2000, description: 'External broker: messages in flight to the collector before it acknowledges (they are committed in batches).' }),
+    keepalive_s: Type.Integer({ minimum: 5, maximum: 3600, default: 30, description: 'External broker: MQTT keepalive.' }),
     client_id_prefix: Type.String({ default: 'simhound-collector', pattern: '^[A-Za-z0-9_.-]{1,40}$' }),
-    /** A persistent session (clean: false) lets the broker queue QoS 1 messages while the collector restarts. */
-    clean_session: Type.Boolean({ default: false }),
     connect_timeout_s: Type.Number({ exclusiveMinimum: 0, default: 10, description: 'How long startup waits for the first subscription.' }),
     embedded_broker: Type.Optional(EmbeddedBrokerConfigSchema),
   },
@@ -49,6 +64,8 @@ export const HttpConfigSchema = Type.Object(
 export const StorageConfigSchema = Type.Object(
   {
     sqlite_path: Type.String({ minLength: 1, default: 'data/collector.sqlite' }),
+    synchronous: Type.Union([Type.Literal('full'), Type.Literal('normal')], { default: 'full', description: 'SQLite synchronous mode: "full" puts every commit on disk before the PUBACK (survives a power cut); "normal" is faster and survives a process crash but may lose the last commits on a power cut.' }),
+    max_size_mb: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Cap on the database file. When reached, ingest stops acknowledging (as on a full disk) until there is room; nothing is lost.' })),
   },
   { additionalProperties: false, default: {} },
 );
@@ -90,6 +107,18 @@ export const IngestConfigSchema = Type.Object(
   {
     max_age_s: Type.Number({ exclusiveMinimum: 0, default: 7 * 24 * 3600, description: 'Older envelopes are rejected as stale.' }),
     max_future_skew_s: Type.Number({ minimum: 0, default: 300, description: 'Envelopes dated further ahead are rejected as future.' }),
+    max_batch: Type.Integer({ minimum: 1, default: 1024, description: 'Most messages committed in one SQLite transaction.' }),
+    verify_threads: Type.Union([Type.Literal('auto'), Type.Integer({ minimum: 0, maximum: 64 })], { default: 'auto', description: 'Worker threads checking Ed25519 signatures off the event loop; "auto" = cores − 1 (at least 1, at most 4); 0 checks on the event loop.' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const RetentionConfigSchema = Type.Object(
+  {
+    dead_letters_days: Type.Number({ minimum: 0, default: 30, description: 'Dead letters older than this are deleted (0 keeps them forever).' }),
+    audit_days: Type.Number({ minimum: 0, default: 400, description: 'Audit log entries older than this are deleted (0 keeps them forever). Check the law that applies to you.' }),
+    status_history_days: Type.Number({ minimum: 0, default: 90, description: 'Probe status history older than this is deleted; each probe\'s current status stays (0 keeps all).' }),
+    sweep_interval_s: Type.Number({ exclusiveMinimum: 0, default: 3600, description: 'How often retention and the seen-id prune run.' }),
   },
   { additionalProperties: false, default: {} },
 );
@@ -104,6 +133,14 @@ export const DensConfigSchema = Type.Object(
     update_debounce_ms: Type.Integer({ minimum: 0, default: 250, description: 'Batch changes this long before relocating a den.' }),
   },
   { additionalProperties: false, default: {} },
+);
+
+export const CommandsConfigSchema = Type.Object(
+  {
+    signing_key_file: Type.String({ minLength: 1, description: 'The collector\'s Ed25519 private key (PKCS#8 PEM, `simhound keys collector`); probes verify commands with its public key.' }),
+    max_age_s: Type.Number({ exclusiveMinimum: 0, default: 300, description: 'Commands expire this long after they are signed.' }),
+  },
+  { additionalProperties: false },
 );
 
 export const GeoConfigSchema = Type.Object(
@@ -138,6 +175,8 @@ export const CollectorConfigSchema = Type.Object(
     users: Type.Array(UserConfigSchema, { default: [] }),
     cells_csv: Type.Optional(Type.String({ minLength: 1, description: 'OpenCelliD-format CSV imported at startup.' })),
     ingest: IngestConfigSchema,
+    retention: RetentionConfigSchema,
+    commands: Type.Optional(CommandsConfigSchema),
     dens: DensConfigSchema,
     geo: GeoConfigSchema,
     basemap: Type.Optional(BasemapConfigSchema),
@@ -167,6 +206,13 @@ function semanticProblems(config: CollectorConfig): ConfigProblem[] {
   const hasEmbedded = config.mqtt.embedded_broker !== undefined;
   if (hasUrl === hasEmbedded) {
     problems.push({ path: '/mqtt', message: 'set exactly one of mqtt.url (external broker) or mqtt.embedded_broker' });
+  }
+  if (config.mqtt.url !== undefined) {
+    try {
+      new URL(config.mqtt.url);
+    } catch {
+      problems.push({ path: '/mqtt/url', message: 'not a URL' });
+    }
   }
   const seenProbes = new Set<string>();
   config.probes.forEach((p, i) => {

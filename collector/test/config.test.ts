@@ -9,12 +9,19 @@ describe('collector config', () => {
   it('fills every default from the schema', () => {
     const c = defaultCollectorConfig();
     expect(c).toEqual({
-      mqtt: { client_id_prefix: 'simhound-collector', clean_session: false, connect_timeout_s: 10, embedded_broker: { host: '127.0.0.1', port: 1883 } },
+      mqtt: {
+        client_id_prefix: 'simhound-collector', connect_timeout_s: 10, keepalive_s: 30, receive_maximum: 2000,
+        embedded_broker: {
+          host: '127.0.0.1', port: 1883, max_packet_bytes: 524288, max_connect_bytes: 65536, connect_timeout_s: 10,
+          max_connections: 1000, connections_per_minute_per_address: 60,
+        },
+      },
       http: { host: '127.0.0.1', port: 8080, probe_silent_after_s: 180 },
-      storage: { sqlite_path: 'data/collector.sqlite' },
+      storage: { sqlite_path: 'data/collector.sqlite', synchronous: 'full' },
       probes: [],
       users: [],
-      ingest: { max_age_s: 604800, max_future_skew_s: 300 },
+      ingest: { max_age_s: 604800, max_future_skew_s: 300, max_batch: 1024, verify_threads: 'auto' },
+      retention: { dead_letters_days: 30, audit_days: 400, status_history_days: 90, sweep_interval_s: 3600 },
       dens: { enabled: true, association_window_s: 3600, ring_slack_m: 300, rate_ratio_max: 6, confirm_persistence_s: 1800, update_debounce_ms: 250 },
       geo: { cell_m: 10, half_extent_m: 10000, ta_excess_m: 40, ta_edge_sigma_m: 110, shadowing_sigma_db: 6, bin_m: 25, prior_outside_weight: 0.2 },
     });

@@ -152,6 +152,31 @@ describe('dashboards web page in Chromium', () => {
     await page.close();
   });
 
+  it('shows imported cell DB text as text, never as HTML (a hostile radio column)', async () => {
+    const hostileCell = { mcc: '651', mnc: '01', lac: 117, ci: 99999 };
+    const hostile = '<img src=x onerror="window.__pwned=1"><b id="pwned">bold</b>';
+    await collector.store.upsertCells([{ radio: hostile, ...hostileCell, lat_deg: -29.85, lon_deg: 26.96, range_m: 1000, samples: 1, updated_ts_ms: null }]);
+    const client = await connectMqtt(collector.mqttUrl, { username: probe.mqtt_username, password: probe.mqtt_password });
+    const onHostile = probe.factory.make('detection', { ...structuredClone(sampleDetection), cell: hostileCell, arfcn: 14, position: PROBE_POSITION });
+    await publishAndWait(client, detectionTopic(probe.site, probe.probe), JSON.stringify(onHostile));
+    await endMqtt(client);
+    await waitFor(async () => ((await collector.store.listDetections({ limit: 5 })).some((d) => d.id === onHostile.id) ? true : undefined), 'the detection on the hostile cell');
+
+    const page = await chromium.context.newPage();
+    await page.goto(`${collector.httpUrl}/#token=${encodeURIComponent(user.token)}`);
+    await page.waitForSelector('body[data-loaded="true"]', { timeout: 15_000 });
+    await expect.poll(() => page.locator('path.cell-marker').count()).toBe(2);
+    for (let i = 0; i < 2; i += 1) {
+      await page.locator('path.cell-marker').nth(i).hover({ force: true });
+      await page.waitForTimeout(100);
+    }
+    await expect.poll(async () => (await page.locator('.leaflet-tooltip').allInnerTexts()).join(' ')).toContain('<img src=x');
+    expect(await page.locator('#pwned').count()).toBe(0);
+    expect(await page.locator('.leaflet-tooltip img').count()).toBe(0);
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    await page.close();
+  });
+
   it('says so when the page is opened without a token, and when the token is wrong', async () => {
     const page = await chromium.context.newPage();
     await page.goto(`${collector.httpUrl}/`);

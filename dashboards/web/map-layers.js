@@ -3,7 +3,11 @@
 // a dot at the ring point nearest the reporting probe. No tile layer: the page works offline.
 import * as L from './vendor/leaflet/leaflet-src.esm.js';
 import { annulusLatLngs, nearestRingPoint } from './geo.js';
-import { HEALTH_COLOURS, SEVERITY_COLOURS, cellKey, metres } from './format.js';
+import { HEALTH_COLOURS, SEVERITY_COLOURS, cellKey, el, metres } from './format.js';
+
+// Leaflet renders a string tooltip as HTML. Every tooltip here holds imported or received text (cell
+// DB columns, detector names), so it is always given as an element with text content only.
+const textTooltip = (text) => el('span', {}, text);
 
 export const DOT_LABEL = 'coarse: TA ring point nearest the probe; full geolocation comes later';
 
@@ -32,7 +36,7 @@ export class MapView {
       L.circleMarker([c.position.lat_deg, c.position.lon_deg], {
         radius: 6, color: '#222', weight: 2, fillColor: '#fff', fillOpacity: 1, className: 'cell-marker',
       })
-        .bindTooltip(`cell ${key} (arfcn ${c.arfcn ?? '?'}, ${c.position.radio}); detections_total ${c.detections_total}`)
+        .bindTooltip(textTooltip(`cell ${key} (arfcn ${c.arfcn ?? '?'}, ${c.position.radio}); detections_total ${c.detections_total}`))
         .addTo(this.cells);
     }
     const probePositions = new Map();
@@ -45,7 +49,7 @@ export class MapView {
         radius: 8, color: '#000', weight: 1, fillColor: HEALTH_COLOURS[p.health] ?? HEALTH_COLOURS.unknown, fillOpacity: 0.95,
         className: `probe-marker probe-${p.health}`,
       })
-        .bindTooltip(`probe ${p.site}/${p.probe}: ${p.health}`)
+        .bindTooltip(textTooltip(`probe ${p.site}/${p.probe}: ${p.health}`))
         .addTo(this.probes);
     }
     // Oldest first so the newest detection is drawn on top.
@@ -57,7 +61,7 @@ export class MapView {
         color: colour, weight: 1, fillColor: colour, fillOpacity: 0.18, className: 'ta-ring',
         smoothFactor: 0, // keep every vertex: simplification makes the ring visibly polygonal
       })
-        .bindTooltip(`${d.detector}@${d.detector_version} ta_steps ${d.ta_steps}: ${metres(d.range_min_m)}–${metres(d.range_max_m)} from cell ${cellKey(d.cell)}`)
+        .bindTooltip(textTooltip(`${d.detector}@${d.detector_version} ta_steps ${d.ta_steps}: ${metres(d.range_min_m)}–${metres(d.range_max_m)} from cell ${cellKey(d.cell)}`))
         .addTo(this.rings);
       ring.getElement()?.setAttribute('data-detection-id', d.id);
       points.push([centre.lat_deg, centre.lon_deg]);
@@ -68,7 +72,7 @@ export class MapView {
       const dot = L.circleMarker([point.lat_deg, point.lon_deg], {
         radius: 5, color: '#000', weight: 1, fillColor: colour, fillOpacity: 1, className: 'detection-dot',
       })
-        .bindTooltip(`${DOT_LABEL} (${d.site}/${d.probe}, score ${d.score})`)
+        .bindTooltip(textTooltip(`${DOT_LABEL} (${d.site}/${d.probe}, score ${d.score})`))
         .addTo(this.dots);
       dot.getElement()?.setAttribute('data-detection-id', d.id);
     }

@@ -4,13 +4,14 @@
  * It never transmits on the air, and nothing with a raw identity leaves the decoder.
  */
 import {
-  EnvelopeFactory, ReasonCounter, SOFTWARE_VERSION, checkBody, detectionTopic, silentLogger, windowTopic,
-  type DetectionBody, type Logger, type SourceHealth, type StatusBody, type WindowBody,
+  EnvelopeFactory, ReasonCounter, SOFTWARE_VERSION, checkBody, detectionTopic, observationTopic, silentLogger, windowTopic,
+  type DetectionBody, type Logger, type Position, type SourceHealth, type StatusBody, type WindowBody,
 } from '@simhound/protocol';
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import type { EdgeConfig, SourceConfig } from './config.js';
 import { detectionSetup, type DetectionSetup } from './detect/build.js';
 import { SqliteBaselineStore } from './features/baseline-sqlite.js';
+import { DedicatedSessionTracker } from './gsm/dedicated-session.js';
 import { GsmFrameDecoder } from './gsm/frame-decoder.js';
 import { outcomeClass, type FrameOutcomeCounts } from './gsm/frame-outcome.js';
 import { loadPseudonymKey, loadSigningKey } from './keys.js';
@@ -18,19 +19,62 @@ import { AnalysisPipeline } from './pipeline.js';
 import type { PlaceKey } from './detect/engine.js';
 import type { Indicator } from './detect/types.js';
 import { createSubRefHasher, type SubRefHasher } from './privacy/sub-ref.js';
-import { MemoryOutbox } from './publish/outbox.js';
+import { ObservationBatcher } from './publish/observation-batcher.js';
+import { DiskOutbox } from './publish/disk-outbox.js';
+import { MemoryOutbox, type Outbox } from './publish/outbox.js';
+import type { OutboxDropReason } from './publish/outbox-policy.js';
 import { MqttPublisher } from './publish/publisher.js';
 import { replayCapture } from './replay.js';
+import { startCommandChannel, type CommandChannel } from './commands/command-channel.js';
+import { isSerialSourceConfig, startSerialSources, type SerialSources } from './serial-sources.js';
 import { GsmtapUdpSource } from './sources/gsmtap-udp-source.js';
+import { SourceWatchdog } from './sources/source-watchdog.js';
 
 export interface EdgeAgent {
   readonly publisher: MqttPublisher;
+  readonly outbox: Outbox;
   status(): StatusBody;
   /** Resolves when every finite source (pcap) has been read and its windows flushed. */
-  readonly finiteSourcesDone: Promise<void>;
+  readonly finiteSourcesDone: Promise<FiniteSourceResult[]>;
   /** Bound UDP ports by source name (useful when the config asked for port 0). */
   readonly udpPorts: Record<string, number>;
-  stop(): Promise<void>;
+  /** Stop the sources, flush their windows, flush the outbox to the broker (bounded), disconnect. */
+  stop(): Promise<EdgeStopReport>;
+}
+
+/** How a capture source ended. */
+export interface FiniteSourceResult {
+  source_name: string;
+  path: string;
+  ok: boolean;
+  /** Why it could not be read at all (ok false). */
+  reason?: string;
+  detail?: string;
+  packets: number;
+  /** Damaged records that ended the read early (a capture cut short …), by kind. */
+  capture_errors: Record<string, number>;
+}
+
+export interface EdgeStopReport {
+  /** Messages still in the outbox after the final flush. */
+  remaining: number;
+  /** True when `remaining` are on disk and go out at the next start (nothing lost). */
+  durable: boolean;
+  /** Messages the outbox dropped or could not write during this run, by reason. */
+  dropped_this_run: Record<string, number>;
+  /** remaining (if not durable) + dropped_this_run: messages that will never reach the broker. */
+  lost: number;
+}
+
+/** A startup failure the user can fix; the message is one line naming the file/port and what to do. */
+export class EdgeStartError extends Error {
+  constructor(
+    readonly reason: 'source_unreadable' | 'udp_bind_failed' | 'outbox_unavailable' | 'password_file_unreadable',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EdgeStartError';
+  }
 }
 
 interface RunningSource {
@@ -40,6 +84,7 @@ interface RunningSource {
   decoder: GsmFrameDecoder;
   pipeline: AnalysisPipeline;
   lastFrameTs: number | null;
+  watchdog: SourceWatchdog | null;
   stop(): Promise<void>;
 }
 
@@ -66,8 +111,31 @@ function sourceHealth(s: RunningSource): SourceHealth {
     events_total: stats.events,
     rejected_total: rejectedTotal,
     rejected_by_reason: rejected,
-    last_frame_ts_ms: s.lastFrameTs,
+    // Capture timestamps are fractional ms; the contract carries whole ms.
+    last_frame_ts_ms: s.lastFrameTs === null ? null : Math.floor(s.lastFrameTs),
+    ...(s.watchdog ? { last_rx_ts_ms: s.watchdog.lastReceivedMs } : {}),
   };
+}
+
+function openOutbox(config: EdgeConfig): Outbox {
+  const { kind, path, ...limits } = config.outbox;
+  if (kind === 'memory') return new MemoryOutbox(limits);
+  const r = DiskOutbox.open(path, limits);
+  if (!r.ok) {
+    const hint = r.reason === 'in_use' ? 'stop the other edge agent or give this one its own outbox.path' : r.reason === 'not_an_outbox' ? 'move the file away or set another outbox.path' : 'check outbox.path and its folder\'s permissions and free space';
+    throw new EdgeStartError('outbox_unavailable', `cannot open the outbox ${path}: ${r.detail ?? r.reason}; ${hint}`);
+  }
+  return r.value;
+}
+
+function checkCaptureReadable(sc: Extract<SourceConfig, { kind: 'pcap' }>): void {
+  try {
+    accessSync(sc.path, constants.R_OK);
+    if (!statSync(sc.path).isFile()) throw Object.assign(new Error('not a file'), { code: 'not a file' });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new EdgeStartError('source_unreadable', `source ${sc.name}: cannot read capture ${sc.path} (${code})`);
+  }
 }
 
 export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger } = {}): Promise<EdgeAgent> {
@@ -75,16 +143,29 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
   const started = Date.now();
   const factory = new EnvelopeFactory(config.site, config.probe, loadSigningKey(config.keys.signing_key_file));
   const subRef: SubRefHasher = createSubRefHasher(loadPseudonymKey(config.keys.pseudonym_key_file));
-  const outbox = new MemoryOutbox(config.outbox.max_items);
+  for (const sc of config.sources) if (sc.kind === 'pcap') checkCaptureReadable(sc);
+  let password = config.mqtt.password;
+  if (password === undefined && config.mqtt.password_file) {
+    try {
+      password = readFileSync(config.mqtt.password_file, 'utf8').trim();
+    } catch (e) {
+      throw new EdgeStartError('password_file_unreadable', `cannot read mqtt.password_file ${config.mqtt.password_file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); \`simhound keys probe\` writes it as <probe>.mqtt-password`);
+    }
+  }
+  const outbox = openOutbox(config);
+  const droppedAtStart = outbox.stats().dropped_by_reason;
   const rejections = new ReasonCounter();
   const baselineStore = config.detectors.state_db ? new SqliteBaselineStore(config.detectors.state_db) : null;
   const sources: RunningSource[] = [];
-  const position = () => config.position ?? null;
+  let livePosition: Position | null = null; // from GPS (serial sources), else the configured one
+  const position = () => livePosition ?? config.position ?? null;
+  let serial: SerialSources | null = null;
   let detectionsTotal = 0;
 
   const status = (): StatusBody => {
-    const health = sources.map(sourceHealth);
-    const degraded = sources.some((s) => s.state === 'error');
+    const health = [...sources.map(sourceHealth), ...(serial?.health() ?? [])];
+    const degraded = health.some((s) => s.state === 'error' || s.state === 'silent');
+    const ob = outbox.stats();
     return {
       state: degraded ? 'degraded' : 'online',
       software_version: SOFTWARE_VERSION,
@@ -92,24 +173,47 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
       uptime_s: (Date.now() - started) / 1000,
       position: position(),
       sources: health,
-      outbox_depth: outbox.depth(),
+      outbox_depth: ob.depth,
+      outbox_bytes: ob.bytes,
+      outbox_oldest_ts_ms: ob.oldest_added_ts_ms === null ? null : Math.floor(ob.oldest_added_ts_ms),
+      outbox_durable: ob.durable,
+      outbox_dropped_by_reason: ob.dropped_by_reason,
       detections_total: detectionsTotal,
+      ...(commands?.lastCommand() ? { last_command: commands.lastCommand() } : {}),
     };
   };
+  let commands: CommandChannel | null = null;
+  // What goes on the wire is checked against the contract first: a bad status would be dead-lettered
+  // by the collector without anyone at the probe knowing. Reported once per distinct problem.
+  const reportedStatusProblems = new Set<string>();
+  const checkedStatus = (): StatusBody => {
+    const body = status();
+    const check = checkBody('status', body);
+    if (!check.ok && !reportedStatusProblems.has(check.detail ?? '')) {
+      reportedStatusProblems.add(check.detail ?? '');
+      rejections.add('invalid_status');
+      log.error('status fails the status schema (a bug; the collector will dead-letter it)', { detail: check.detail });
+    }
+    return body;
+  };
 
-  const password = config.mqtt.password ?? (config.mqtt.password_file ? readFileSync(config.mqtt.password_file, 'utf8').trim() : undefined);
   const publisher = new MqttPublisher({
     url: config.mqtt.url,
     username: config.mqtt.username,
     password,
     factory,
     outbox,
-    status,
+    status: checkedStatus,
     maxInFlight: config.mqtt.max_in_flight,
     drainRatePerS: config.mqtt.drain_rate_per_s,
+    drainJitterMs: config.mqtt.drain_jitter_s * 1000,
+    reconnectMinMs: config.mqtt.reconnect_min_s * 1000,
+    reconnectMaxMs: config.mqtt.reconnect_max_s * 1000,
+    keepaliveS: config.mqtt.keepalive_s,
     log: log.child('mqtt'),
     rejections,
   });
+  if (outbox.depth() > 0) log.info('outbox holds messages from an earlier run; they go out once the broker answers', { depth: outbox.depth(), path: outbox instanceof DiskOutbox ? outbox.path : undefined });
 
   const sinks = {
     onDetection: (d: DetectionBody) => {
@@ -129,6 +233,12 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
       : undefined,
     onWindow: (w: WindowBody) => {
       if (config.windows.publish_windows && (w.assignments.length > 0 || w.pagings.length > 0)) {
+        const check = checkBody('window', w);
+        if (!check.ok) {
+          rejections.add('invalid_window');
+          log.error('window fails the window schema', { detail: check.detail });
+          return;
+        }
         publisher.enqueue('window', windowTopic(config.site, config.probe), w);
       }
     },
@@ -138,20 +248,38 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
     name: sc.name,
     kind: sc.kind,
     state: 'idle',
-    decoder: new GsmFrameDecoder({ subRef }),
+    decoder: new GsmFrameDecoder({ subRef, sessions: new DedicatedSessionTracker() }),
     pipeline: (() => {
       const setup = detectionFor(config, baselineStore);
       return new AnalysisPipeline({ window_s: config.windows.window_s, engine: setup.engine, windowDetectors: setup.windowDetectors, position, sinks });
     })(),
     lastFrameTs: null,
+    watchdog: null,
     stop: async () => {},
   });
 
+  // The broker may be down: start anyway, collect into the outbox, keep retrying (logged).
   await publisher.start();
+  // Signed collector → probe commands (edge-agent/src/commands/), when the collector's key is configured.
+  if (config.commands !== undefined) {
+    commands = startCommandChannel({
+      url: config.mqtt.url, username: config.mqtt.username, password, site: config.site, probe: config.probe,
+      collector_public_key: config.commands.collector_public_key, max_age_s: config.commands.max_age_s,
+      publishStatus: () => publisher.publishStatus(), log: log.child('commands'),
+    });
+  }
+  const observations = new ObservationBatcher({ send: (body) => publisher.enqueue('observation', observationTopic(config.site, config.probe), body) });
+  serial = startSerialSources(config, { log, addObservation: (o) => observations.add(o), position, onPosition: (p) => (livePosition = p) });
 
   const udpPorts: Record<string, number> = {};
-  const finite: Promise<void>[] = [];
+  const finite: Promise<FiniteSourceResult>[] = [];
+  const stopEarly = async () => {
+    for (const s of sources) await s.stop();
+    await publisher.stop({ flushTimeoutMs: 0 });
+    outbox.close();
+  };
   for (const sc of config.sources) {
+    if (isSerialSourceConfig(sc)) continue;
     const s = makeSource(sc);
     sources.push(s);
     const slog = log.child(`source:${sc.name}`);
@@ -170,34 +298,66 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
       const bound = await udp.start();
       if (!bound.ok) {
         s.state = 'error';
-        throw new Error(`source ${sc.name}: cannot listen on ${sc.host}:${sc.port}: ${bound.detail ?? bound.reason}`);
+        await stopEarly();
+        throw new EdgeStartError('udp_bind_failed', `source ${sc.name}: cannot listen for GSMTAP on ${sc.host}:${sc.port} (${bound.detail ?? bound.reason}); is another agent or program using that port?`);
       }
       udpPorts[sc.name] = bound.value.port;
-      // Live clock: close windows on time even when the air goes quiet.
-      const timer = setInterval(() => s.pipeline.tick(Date.now()), 1000);
+      const watchdog = new SourceWatchdog(sc.silent_after_s * 1000, Date.now());
+      s.watchdog = watchdog;
+      // Live clock: close windows and idle dedicated-channel sessions on time even when the air goes
+      // quiet; the watchdog notices a dead feed.
+      const timer = setInterval(() => {
+        const now = Date.now();
+        s.decoder.expireSessions(now, (e) => s.pipeline.add(e));
+        s.pipeline.tick(now);
+        const change = watchdog.observe(udp.stats().datagrams, now);
+        if (change === 'became_silent') {
+          s.state = 'silent';
+          slog.warn('source silent: nothing received; probe degraded', { silent_for_s: Math.round(watchdog.silentForS(now)), limit_s: sc.silent_after_s });
+          publisher.publishStatus();
+        } else if (change === 'recovered') {
+          slog.info('source receiving again');
+        }
+        if (!watchdog.isSilent && watchdog.lastReceivedMs !== null) s.state = 'ok';
+        if (change === 'recovered') publisher.publishStatus();
+      }, 1000);
       s.stop = async () => {
         clearInterval(timer);
         await udp.stop();
+        s.decoder.flushSessions((e) => s.pipeline.add(e));
         s.pipeline.flush();
       };
     } else {
       s.state = 'ok';
-      finite.push(
-        replayCapture(sc.path, {
-          subRef,
-          decoder: s.decoder,
-          source: sc.name,
-          onEvent: (e) => {
-            s.lastFrameTs = e.ts_ms;
-            s.pipeline.add(e);
-          },
-        }).then((r) => {
-          s.pipeline.flush();
-          s.state = r.ok ? 'finished' : 'error';
-          if (!r.ok) slog.error('cannot read capture', { path: sc.path, reason: r.reason, detail: r.detail });
-          else slog.info('capture finished', { frames: r.value.gsmtap_frames, events: r.value.events });
-        }),
-      );
+      const abort = new AbortController();
+      const done = replayCapture(sc.path, {
+        subRef,
+        decoder: s.decoder,
+        source: sc.name,
+        capture: { signal: abort.signal },
+        onEvent: (e) => {
+          s.lastFrameTs = e.ts_ms;
+          s.pipeline.add(e);
+        },
+      }).then((r): FiniteSourceResult => {
+        s.pipeline.flush();
+        s.state = r.ok ? 'finished' : 'error';
+        publisher.publishStatus();
+        if (!r.ok) {
+          slog.error('cannot read capture', { path: sc.path, reason: r.reason, detail: r.detail });
+          return { source_name: sc.name, path: sc.path, ok: false, reason: r.reason, detail: r.detail, packets: 0, capture_errors: {} };
+        }
+        const damaged = Object.fromEntries(Object.entries(r.value.capture_errors).filter(([, n]) => n > 0));
+        if (Object.keys(damaged).length > 0) slog.warn('capture damaged: read stopped early', { path: sc.path, packets: r.value.packets, errors: damaged });
+        else slog.info('capture finished', { frames: r.value.gsmtap_frames, events: r.value.events });
+        return { source_name: sc.name, path: sc.path, ok: true, packets: r.value.packets, capture_errors: damaged };
+      });
+      finite.push(done);
+      // Stopped mid-capture (SIGTERM): read no further, but flush what was read.
+      s.stop = async () => {
+        abort.abort();
+        await done;
+      };
     }
   }
 
@@ -206,15 +366,31 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
 
   return {
     publisher,
+    outbox,
     status,
     udpPorts,
-    finiteSourcesDone: Promise.all(finite).then(() => undefined),
-    async stop() {
+    finiteSourcesDone: Promise.all(finite),
+    async stop(): Promise<EdgeStopReport> {
       clearInterval(statusTimer);
+      await commands?.stop();
       for (const s of sources) await s.stop();
       for (const s of sources) s.pipeline.engine?.saveBaselines();
       baselineStore?.close();
-      await publisher.stop();
+      await serial?.stop();
+      observations.flush();
+      const report = await publisher.stop({ flushTimeoutMs: config.mqtt.stop_flush_timeout_s * 1000 });
+      const droppedNow = outbox.stats().dropped_by_reason;
+      outbox.close();
+      const dropped: Record<string, number> = {};
+      let droppedTotal = 0;
+      for (const [reason, n] of Object.entries(droppedNow) as Array<[OutboxDropReason, number]>) {
+        const d = n - droppedAtStart[reason];
+        if (d > 0) {
+          dropped[reason] = d;
+          droppedTotal += d;
+        }
+      }
+      return { remaining: report.remaining, durable: report.durable, dropped_this_run: dropped, lost: (report.durable ? 0 : report.remaining) + droppedTotal };
     },
   };
 }

@@ -11,6 +11,7 @@ import { DetectionEngine, type EngineOptions, type PlaceKey } from './detect/eng
 import type { DetectionDraft, Indicator, WindowDetector } from './detect/types.js';
 import type { GsmEvent } from './gsm/events.js';
 import type { SessionFacts } from './features/traffic-tracker.js';
+import { sessionFacts } from './features/session-facts.js';
 
 export interface PipelineSinks {
   onDetection(d: DetectionBody): void;
@@ -49,7 +50,8 @@ export class AnalysisPipeline {
 
   add(event: GsmEvent): void {
     this.windower.add(event);
-    this.engine?.add(event);
+    if (event.type === 'DedicatedSession') this.engine?.addSession(sessionFacts(event));
+    else this.engine?.add(event);
   }
 
   /** A dedicated-channel session (when the probe follows SDCCH). */

@@ -1,6 +1,6 @@
 /**
  * Replay a capture file through the GSM decoder: capture reader → link layer/IP/UDP → GSMTAP frame
- * decoder → events. Used by `simhound replay <capture> --events` and by tests and benchmarks. Streams
+ * decoder → events (dedicated-channel sessions still open at the end are flushed as events too). Used by `simhound replay <capture> --events` and by tests and benchmarks. Streams
  * the file (flat memory), calls back per event and returns a summary of every count: capture records,
  * link-layer skips, frame outcomes and frames per message type.
  *
@@ -10,6 +10,7 @@ import { fail, ok, type Result } from '@simhound/protocol';
 import type { SubRefHasher } from './privacy/sub-ref.js';
 import { CellStateTracker } from './gsm/cell-state.js';
 import type { GsmEvent } from './gsm/events.js';
+import { DedicatedSessionTracker, type DedicatedSessionStats } from './gsm/dedicated-session.js';
 import { GsmFrameDecoder } from './gsm/frame-decoder.js';
 import type { FrameOutcome, FrameOutcomeCounts } from './gsm/frame-outcome.js';
 import { readCapture, type CaptureFormat, type CaptureOpenError, type CaptureRecordError, type CaptureReadOptions } from './sources/capture-reader.js';
@@ -26,8 +27,10 @@ export interface ReplayOptions {
   source?: string;
   /** Accept GSMTAP on UDP ports other than 4729 when the header looks right (default true). */
   anyUdpPort?: boolean;
-  /** Reuse a decoder (and its cell state) across captures. */
+  /** Reuse a decoder (and its cell state and session tracker) across captures; default: a new one with a session tracker. */
   decoder?: GsmFrameDecoder;
+  /** Close the dedicated-channel sessions still open when the capture ends (default true). */
+  flushSessions?: boolean;
   capture?: CaptureReadOptions;
 }
 
@@ -40,19 +43,24 @@ export interface ReplaySummary {
   events_by_type: Record<string, number>;
   /** Frame outcomes, ok/skipped/malformed, summing to `gsmtap_frames`. */
   outcomes: FrameOutcomeCounts;
-  /** Frames per RR/MM message type that reached L3 (decoded or not). */
+  /** Frames per RR/MM/CC message type that reached L3 (decoded or not). */
   messages: Record<string, number>;
+  /** The decoder's dedicated-channel session tracker after the capture (null without one). */
+  sessions: DedicatedSessionStats | null;
   /** Packets without GSMTAP, by reason (summing to packets − gsmtap_frames). */
   link_skips: Record<LinkSkipReason, number>;
   capture_errors: Record<CaptureRecordError, number>;
   skipped_blocks: number;
+  /** The read was stopped on request (`capture.signal`) before the end. */
+  aborted: boolean;
 }
 
-export async function replayCapture(path: string, options: ReplayOptions): Promise<Result<ReplaySummary, CaptureOpenError>> {
-  const decoder = options.decoder ?? new GsmFrameDecoder({ subRef: options.subRef, cells: new CellStateTracker() });
+/** Replay the capture at `input`: a path, or a readable stream (stdin) holding a pcap/pcapng. */
+export async function replayCapture(input: string | NodeJS.ReadableStream, options: ReplayOptions): Promise<Result<ReplaySummary, CaptureOpenError>> {
+  const decoder = options.decoder ?? new GsmFrameDecoder({ subRef: options.subRef, cells: new CellStateTracker(), sessions: new DedicatedSessionTracker() });
   const before = decoder.stats();
   const beforeMessages = decoder.messageCounts();
-  const source = options.source ?? path;
+  const source = options.source ?? (typeof input === 'string' ? input : 'stdin');
   const anyPort = options.anyUdpPort ?? true;
   const udp = createUdpPayload();
   const linkSkips = {} as Record<LinkSkipReason, number>;
@@ -70,7 +78,7 @@ export async function replayCapture(path: string, options: ReplayOptions): Promi
   };
 
   const read = await readCapture(
-    path,
+    input,
     (packet) => {
       packetNumber = packet.number;
       const skip = extractGsmtap(packet.link_type, packet.buf, packet.offset, packet.length, anyPort, udp);
@@ -85,6 +93,7 @@ export async function replayCapture(path: string, options: ReplayOptions): Promi
     options.capture,
   );
   if (!read.ok) return fail(read.reason, read.detail);
+  if (options.flushSessions ?? true) decoder.flushSessions(emit);
 
   const after = decoder.stats();
   const outcomes = { ...after.outcomes };
@@ -102,8 +111,10 @@ export async function replayCapture(path: string, options: ReplayOptions): Promi
     events_by_type: eventsByType,
     outcomes,
     messages,
+    sessions: decoder.sessionStats(),
     link_skips: linkSkips,
     capture_errors: read.value.errors,
     skipped_blocks: read.value.skipped_blocks,
+    aborted: read.value.aborted,
   });
 }

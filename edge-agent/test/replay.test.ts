@@ -26,6 +26,7 @@ describe('replayCapture', () => {
     expect(Object.values(s.outcomes).reduce((a, b) => a + b, 0)).toBe(399);
     expect(s.messages.paging_request_1).toBe(318);
     expect(s.messages.notification_nch).toBe(33);
+    expect(s.events_by_type.notification_nch).toBe(33);
     expect(s.events_by_type.immediate_assignment).toBe(2);
     expect(seen).toContain(258);
     expect(s.events).toBe(seen.length);
@@ -40,8 +41,8 @@ describe('replayCapture', () => {
     expect({ ...b.value, format: 'pcap' }).toEqual(a.value);
     const skips = Object.values(a.value.link_skips).reduce((x, y) => x + y, 0);
     expect(a.value.gsmtap_frames + skips).toBe(a.value.packets);
-    expect(a.value.outcomes).toMatchObject({ ok: 1, fill_frame: 1, unsupported_protocol: 1 });
-    expect(a.value.events_by_type).toEqual({ paging_response: 1 });
+    expect(a.value.outcomes).toMatchObject({ ok: 5, fill_frame: 1, unsupported_protocol: 0, unsupported_message: 0 });
+    expect(a.value.events_by_type).toEqual({ system_information_5: 1, paging_response: 1, ciphering_mode_command: 1, system_information_6: 1, cc_setup: 1 });
   });
 
   it('fails with a typed reason for a file that is not a capture', async () => {

@@ -10,6 +10,7 @@ import { StatusBodySchema } from './schemas/status.js';
 import { DetectionBodySchema } from './schemas/detection.js';
 import { WindowBodySchema } from './schemas/window.js';
 import { ObservationBodySchema } from './schemas/observation.js';
+import { CommandBodySchema } from './schemas/command.js';
 import { TOPIC_PREFIX } from './version.js';
 
 export const CONTRACT_SCHEMAS: ReadonlyArray<{ title: string; topic: string; schema: TSchema }> = [
@@ -18,6 +19,7 @@ export const CONTRACT_SCHEMAS: ReadonlyArray<{ title: string; topic: string; sch
   { title: 'Detection body', topic: `${TOPIC_PREFIX}/<site>/<probe>/detection (QoS 1)`, schema: DetectionBodySchema },
   { title: 'Window body', topic: `${TOPIC_PREFIX}/<site>/<probe>/window (QoS 1)`, schema: WindowBodySchema },
   { title: 'Observation body', topic: `${TOPIC_PREFIX}/<site>/<probe>/observation (QoS 1)`, schema: ObservationBodySchema },
+  { title: 'Command body (collector → probe, signed with the collector key)', topic: `${TOPIC_PREFIX}/<site>/<probe>/cmd (QoS 1)`, schema: CommandBodySchema },
 ];
 
 /** Every property name in a schema, depth first, with its JSON path. */

@@ -1,8 +1,10 @@
 /**
  * Makes signed envelopes for one probe (or the collector): fresh UUIDv7 id, monotonic seq, signature.
  *
- * `seq` starts from the wall clock in microseconds so it stays monotonic across restarts without
- * persisted state (as long as the clock does not step back and fewer than 1000 messages are made per ms).
+ * Two numberings: the edge publisher numbers the messages that travel through its outbox (detections,
+ * windows, observations) itself, +1 each, and keeps the counter with the outbox so it continues across
+ * restarts — the collector reports gaps in those; everything else (statuses, commands) takes a counter
+ * that starts from the wall clock in microseconds, monotonic across restarts without persisted state.
  */
 import type { KeyObject } from 'node:crypto';
 import { newMessageId } from './ids.js';
@@ -24,10 +26,14 @@ export class EnvelopeFactory {
     this.seq = clock() * 1000;
   }
 
-  make<B>(kind: MessageKind, body: B, ts_ms: number = this.clock()): Envelope<B> {
-    this.seq = Math.max(this.seq + 1, this.clock() * 1000);
+  /**
+   * Sign a new envelope. `seq` given: use it as is (the edge publisher numbers its messages itself and
+   * keeps the counter in the outbox, so it continues across restarts); omitted: the clock-based counter.
+   */
+  make<B>(kind: MessageKind, body: B, ts_ms: number = this.clock(), seq?: number): Envelope<B> {
+    if (seq === undefined) this.seq = Math.max(this.seq + 1, this.clock() * 1000);
     return signEnvelope(
-      { v: 1, id: newMessageId(ts_ms), kind, site: this.site, probe: this.probe, ts_ms, seq: this.seq, body },
+      { v: 1, id: newMessageId(ts_ms), kind, site: this.site, probe: this.probe, ts_ms, seq: seq ?? this.seq, body },
       this.privateKey,
     );
   }

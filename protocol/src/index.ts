@@ -15,4 +15,5 @@ export * from './schemas/status.js';
 export * from './schemas/detection.js';
 export * from './schemas/window.js';
 export * from './schemas/observation.js';
+export * from './schemas/command.js';
 export * from './contract-doc.js';

@@ -11,6 +11,7 @@ import { StatusBodySchema, type StatusBody } from './schemas/status.js';
 import { DetectionBodySchema, type DetectionBody } from './schemas/detection.js';
 import { WindowBodySchema, type WindowBody } from './schemas/window.js';
 import { ObservationBodySchema, type ObservationBody } from './schemas/observation.js';
+import { CommandBodySchema, type CommandBody } from './schemas/command.js';
 
 export type ParseRejection = 'too_large' | 'bad_json' | 'bad_schema' | 'unsupported_kind';
 
@@ -64,4 +65,26 @@ export function parseEnvelope(payload: Uint8Array | string): Result<ParsedEnvelo
 export function checkBody(kind: keyof BodyByKind, body: unknown): Result<true, 'bad_schema'> {
   const check = bodyChecks[kind]!;
   return check.Check(body) ? ok(true) : fail('bad_schema', firstError(check, body));
+}
+
+const commandCheck = TypeCompiler.Compile(CommandBodySchema);
+
+/**
+ * Parse a command envelope (probe side). Kept apart from parseEnvelope: the collector never ingests
+ * `cmd` messages, so there they stay `unsupported_kind`.
+ */
+export function parseCommandEnvelope(payload: Uint8Array | string): Result<Envelope<CommandBody> & { kind: 'cmd' }, ParseRejection> {
+  const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+  if (size > MAX_MESSAGE_BYTES) return fail('too_large', `${size} bytes`);
+  let value: unknown;
+  try {
+    value = JSON.parse(typeof payload === 'string' ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.length).toString('utf8'));
+  } catch (e) {
+    return fail('bad_json', (e as Error).message);
+  }
+  if (!envelopeCheck.Check(value)) return fail('bad_schema', `envelope ${firstError(envelopeCheck, value)}`);
+  const env = value as Envelope;
+  if (env.kind !== 'cmd') return fail('unsupported_kind', env.kind);
+  if (!commandCheck.Check(env.body)) return fail('bad_schema', `body ${firstError(commandCheck, env.body)}`);
+  return ok(env as Envelope<CommandBody> & { kind: 'cmd' });
 }

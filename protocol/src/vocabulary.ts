@@ -29,9 +29,14 @@ export const FIELD_VOCABULARY: Readonly<Record<string, FieldSpec>> = {
   site: { unit: 'id', description: 'Deployment site name (topic segment).', influx: 'tag' },
   probe: { unit: 'id', description: 'Probe name within the site (topic segment).', influx: 'tag' },
   ts_ms: { unit: 'ms', description: 'When the message or event was made, Unix epoch milliseconds.' },
-  seq: { unit: 'count', description: 'Per-probe monotonic sequence number.' },
+  seq: { unit: 'count', description: 'Per-probe message counter: detection and window messages +1 each, continued across restarts; a status carries the last one made. The collector reports gaps in detection, window and observation numbers.' },
   body: { unit: 'object', description: 'Kind-specific message body.' },
   sig: { unit: 'text', description: 'Ed25519 signature (base64url) over the canonical JSON of the envelope without sig.' },
+  // commands (collector → probe)
+  command: { unit: 'enum', description: 'Command name: ping, republish_status.' },
+  expires_ts_ms: { unit: 'ms', description: 'When a command stops being valid; the probe refuses it after.' },
+  last_command: { unit: 'object', description: 'The last command the probe carried out {id, command, received_ts_ms}.' },
+  received_ts_ms: { unit: 'ms', description: 'When the message was received (by the collector, or a command by the probe).' },
   // cell identity and radio
   cell: { unit: 'object', description: 'Cell global identity {mcc, mnc, lac, ci}, or null when not yet known.' },
   mcc: { unit: 'id', description: 'Mobile country code, 3 digits.', influx: 'tag' },
@@ -55,7 +60,7 @@ export const FIELD_VOCABULARY: Readonly<Record<string, FieldSpec>> = {
   end_ts_ms: { unit: 'ms', description: 'Window end, Unix epoch milliseconds (exclusive).' },
   window_s: { unit: 's', description: 'Window length.' },
   // status
-  state: { unit: 'enum', description: 'Probe state (online, degraded, offline) or source state (ok, idle, error, finished).', influx: 'tag' },
+  state: { unit: 'enum', description: 'Probe state (online, degraded, offline) or source state (ok, idle, silent, error, finished).', influx: 'tag' },
   software_version: { unit: 'text', description: 'simhound version running on the probe.' },
   started_ts_ms: { unit: 'ms', description: 'When the agent process started.' },
   uptime_s: { unit: 's', description: 'Agent uptime.', influx: 'field' },
@@ -68,6 +73,11 @@ export const FIELD_VOCABULARY: Readonly<Record<string, FieldSpec>> = {
   rejected_by_reason: { unit: 'map', description: 'Rejected/skipped frame counts by typed reason.' },
   last_frame_ts_ms: { unit: 'ms', description: 'When the source last produced a frame, or null.' },
   outbox_depth: { unit: 'count', description: 'Messages waiting in the outbox for a PUBACK.', influx: 'field' },
+  outbox_bytes: { unit: 'count', description: 'Payload bytes waiting in the outbox.' },
+  outbox_oldest_ts_ms: { unit: 'ms', description: 'When the oldest message waiting in the outbox was made, or null when it is empty.' },
+  outbox_durable: { unit: 'bool', description: 'True when the outbox is on disk (survives a crash and a power cut).' },
+  outbox_dropped_by_reason: { unit: 'map', description: 'Messages the outbox dropped (window_expired, window_over_limit, detection_over_hard_cap) or could not write (write_failed); a disk outbox counts across restarts.' },
+  last_rx_ts_ms: { unit: 'ms', description: 'When a live source last received anything (wall clock), or null if it never did.' },
   detections_total: { unit: 'count', description: 'Detections made since start.', influx: 'field' },
   // detections
   detector: { unit: 'id', description: 'Detector name, e.g. ccch-burst.', influx: 'tag' },
@@ -103,7 +113,7 @@ export const FIELD_VOCABULARY: Readonly<Record<string, FieldSpec>> = {
   pagings: { unit: 'list', description: 'Paging counts per (cell, ARFCN).' },
   // observations
   observations: { unit: 'list', description: 'A batch of observations, each with its own type and time.' },
-  type: { unit: 'enum', description: 'Observation type: uplink_burst, bearing, position, …', influx: 'tag' },
+  type: { unit: 'enum', description: 'Observation type: uplink_burst, bearing, position, serving_cell, neighbour_cells, uplink_activity, …', influx: 'tag' },
   fn: { unit: 'number', description: 'GSM TDMA frame number (0 … 2715647).' },
   timeslot: { unit: 'number', description: 'TDMA timeslot, 0–7.', influx: 'tag' },
   ra: { unit: 'number', description: 'RA byte of a channel request (access burst), 0–255.' },
@@ -115,6 +125,26 @@ export const FIELD_VOCABULARY: Readonly<Record<string, FieldSpec>> = {
   front_to_back_db: { unit: 'db', description: 'Front-to-back ratio of a directional sweep.', influx: 'field' },
   speed_mps: { unit: 'mps', description: 'Ground speed, metres per second.', influx: 'field' },
   heading_deg: { unit: 'deg', description: 'Direction of travel, clockwise from north.', influx: 'field' },
+  // modem cell reports (serving_cell, neighbour_cells)
+  rat: { unit: 'enum', description: 'Radio access technology of a cell report: gsm, umts, lte.', influx: 'tag' },
+  earfcn: { unit: 'number', description: 'LTE E-UTRA absolute radio frequency channel number.', influx: 'tag' },
+  bsic: { unit: 'number', description: 'GSM base station identity code, 0–63 (NCC·8 + BCC).', influx: 'field' },
+  pci: { unit: 'number', description: 'LTE physical cell id, 0–503.', influx: 'field' },
+  rxlev: { unit: 'number', description: 'GSM RXLEV 0–63 as reported (TS 45.008 §8.1.4); rssi_dbm carries it in dBm.', influx: 'field' },
+  rxqual: { unit: 'number', description: 'GSM RXQUAL 0–7 (bit-error-rate class).', influx: 'field' },
+  rsrp_dbm: { unit: 'dbm', description: 'LTE reference signal received power.', influx: 'field' },
+  rsrq_db: { unit: 'db', description: 'LTE reference signal received quality.', influx: 'field' },
+  c1: { unit: 'number', description: 'GSM path-loss criterion C1 in dB (TS 45.008 §6.4).', influx: 'field' },
+  c2: { unit: 'number', description: 'GSM reselection criterion C2 in dB (TS 45.008 §6.4).', influx: 'field' },
+  neighbours: { unit: 'list', description: 'Neighbour cells of one engineering-mode poll.' },
+  // probe MCU uplink meter (uplink_activity)
+  duration_ms: { unit: 'ms', description: 'Length of time a report covers.', influx: 'field' },
+  frame_count: { unit: 'count', description: 'TDMA-frame-long periods (4.615 ms) in a report.', influx: 'field' },
+  burst_count: { unit: 'count', description: 'Slot windows that held a burst above the threshold.', influx: 'field' },
+  slots: { unit: 'list', description: 'Per-slot-window statistics (8 windows of 577 µs per frame).' },
+  slot: { unit: 'number', description: 'Index 0–7 of a free-running 577 µs window within a 4.615 ms period (not the cell\'s timeslot number).' },
+  mean_rssi_dbm: { unit: 'dbm', description: 'Mean received level over a report.', influx: 'field' },
+  threshold_dbm: { unit: 'dbm', description: 'Burst detection threshold in force.', influx: 'field' },
   // identities (edge only, pseudonymised)
   sub_ref: { unit: 'id', description: 'Pseudonymised subscriber: HMAC-SHA256(deployment key, kind:identity), 16 hex chars.' },
 };

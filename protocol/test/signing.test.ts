@@ -61,4 +61,18 @@ describe('Ed25519 envelopes', () => {
     expect(c.seq).toBeGreaterThan(b.seq);
     expect(verifyEnvelope(c, pub)).toBe(true);
   });
+
+  it('factory seq is dense within a run; an offline status repeats the last number instead of taking one', () => {
+    let now = 1_700_000_000_000;
+    const f = new EnvelopeFactory('site-a', 'probe-1', priv, () => now);
+    const a = f.make('detection', { n: 1 });
+    now += 60_000; // time passing does not open a gap
+    const will = f.make('status', { state: 'offline' });
+    const b = f.make('window', { n: 2 });
+    const c = f.make('status', { state: 'online' });
+    expect([a.seq, will.seq, b.seq, c.seq]).toEqual([1_700_000_000_000_001, 1_700_000_000_000_001, 1_700_000_000_000_002, 1_700_000_000_000_003]);
+    // A restart starts at the clock in microseconds: far above what the previous run used.
+    const next = new EnvelopeFactory('site-a', 'probe-1', priv, () => now + 1000).make('detection', {});
+    expect(next.seq - c.seq).toBeGreaterThan(60_000_000);
+  });
 });

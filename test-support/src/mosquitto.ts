@@ -95,3 +95,44 @@ export async function startMosquitto(options: { users: MosquittoUser[] }): Promi
     },
   };
 }
+
+export interface RunningMosquittoFromConfig {
+  url: string;
+  host: string;
+  port: number;
+  log(): string;
+  /** Clean stop (SIGTERM): mosquitto writes its persistence file. */
+  stop(): Promise<void>;
+  /** kill -9: whatever was not autosaved is gone. */
+  kill(): Promise<void>;
+  pid: number;
+}
+
+/**
+ * Run mosquitto with a configuration file made elsewhere (e.g. `simhound collector mosquitto-config`),
+ * listening on host:port as that file says. The caller owns (and removes) the file's directory.
+ */
+export async function startMosquittoFromConfig(confFile: string, listener: { host: string; port: number; tls?: boolean }): Promise<RunningMosquittoFromConfig> {
+  const mosquitto = requireBinary('mosquitto', 'mosquitto');
+  const proc = startServiceProcess(mosquitto, ['-c', confFile]);
+  try {
+    await waitForPort(listener.port, { host: listener.host, what: 'mosquitto', stillRunning: proc.exitReason, timeout_ms: 10_000 });
+  } catch (e) {
+    await proc.stop();
+    throw e;
+  }
+  return {
+    url: `${listener.tls ? 'mqtts' : 'mqtt'}://${listener.host}:${listener.port}`,
+    host: listener.host,
+    port: listener.port,
+    log: proc.output,
+    pid: proc.child.pid!,
+    stop: () => proc.stop(),
+    async kill() {
+      if (proc.exitReason() !== null) return;
+      const exited = new Promise<void>((r) => proc.child.once('exit', () => r()));
+      proc.child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}

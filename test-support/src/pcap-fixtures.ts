@@ -1,9 +1,17 @@
 /**
- * Build test captures: GSMTAP v2/v3 headers around hand-made Um blocks, wrapped in Ethernet/IPv4/UDP
- * (or other link types) and written as classic pcap. Used to craft vectors for messages the real
- * captures lack, then checked against tshark. Test-only; never used by the product.
+ * Build test captures: GSMTAP v2/v3 headers around hand-made Um blocks, link-layer framings the reader
+ * must handle (Ethernet, IPv4/IPv6, Linux SLL/SLL2, BSD null), written as classic pcap or pcapng. The
+ * GSMTAP headers, IPv4/UDP packets and capture files come from the simulator's encoders and capture
+ * writer (the repository's one writer); this module only gives them the shapes the tests use. Used to
+ * craft vectors for messages the real captures lack, then checked against tshark. Test-only.
  */
 import { writeFileSync } from 'node:fs';
+import { GsmtapCaptureBuffer, encodeGsmtapV2, encodeGsmtapV3, ipv4UdpPacket, type CaptureOptions, type EncodeResult, type GsmtapChannel } from '@simhound/simulator';
+
+function unwrap(r: EncodeResult, what: string): Buffer {
+  if (!r.ok) throw new Error(`${what}: ${r.reason} ${r.detail ?? ''}`);
+  return Buffer.from(r.value);
+}
 
 export interface GsmtapV2Fields {
   type?: number;
@@ -20,21 +28,29 @@ export interface GsmtapV2Fields {
   sub_slot?: number;
 }
 
+/** GSMTAP v2 datagram; signal −70 dBm and everything else 0 unless given. */
 export function gsmtapV2(f: GsmtapV2Fields, payload: Uint8Array): Buffer {
-  const h = Buffer.alloc(16);
-  h[0] = 2;
-  h[1] = 4;
-  h[2] = f.type ?? 1;
-  h[3] = f.timeslot ?? 0;
-  h.writeUInt16BE(((f.arfcn ?? 0) & 0x3fff) | (f.uplink ? 0x4000 : 0) | (f.pcs ? 0x8000 : 0), 4);
-  h.writeInt8(f.signal_dbm ?? -70, 6);
-  h.writeInt8(f.snr_db ?? 0, 7);
-  h.writeUInt32BE((f.frame_number ?? 0) >>> 0, 8);
-  h[12] = (f.channel & 0x7f) | (f.acch ? 0x80 : 0);
-  h[13] = f.antenna ?? 0;
-  h[14] = f.sub_slot ?? 0;
-  h[15] = 0;
-  return Buffer.concat([h, Buffer.from(payload)]);
+  return unwrap(
+    encodeGsmtapV2(
+      {
+        payload_type: f.type,
+        // Tests also use channel numbers the simulator never sends (unknown, voice …).
+        channel: f.channel as GsmtapChannel,
+        acch: f.acch,
+        timeslot: f.timeslot ?? 0,
+        arfcn: f.arfcn ?? 0,
+        uplink: f.uplink,
+        pcs_band: f.pcs,
+        signal_dbm: f.signal_dbm ?? -70,
+        snr_db: f.snr_db ?? 0,
+        frame_number: (f.frame_number ?? 0) >>> 0,
+        antenna: f.antenna,
+        sub_slot: f.sub_slot,
+      },
+      payload,
+    ),
+    'GSMTAP v2',
+  );
 }
 
 /** GSMTAP v3 with the metadata TLVs simhound reads (tags from osmocom gsmtapv3.h). */
@@ -42,38 +58,13 @@ export function gsmtapV3(
   f: { type?: number; channel: number; acch?: boolean; arfcn?: number; uplink?: boolean; timeslot?: number; sub_slot?: number; frame_number?: number; signal_dbm?: number; snr_db?: number },
   payload: Uint8Array,
 ): Buffer {
-  const tlvs: Buffer[] = [];
-  const tlv = (tag: number, value: Buffer) => {
-    const t = Buffer.alloc(4);
-    t.writeUInt16BE(tag, 0);
-    t.writeUInt16BE(value.length, 2);
-    tlvs.push(t, value);
-  };
-  const u32 = (v: number) => {
-    const b = Buffer.alloc(4);
-    b.writeUInt32BE(v >>> 0, 0);
-    return b;
-  };
-  const f32 = (v: number) => {
-    const b = Buffer.alloc(4);
-    b.writeFloatBE(v, 0);
-    return b;
-  };
-  tlv(0x0002, u32(((f.arfcn ?? 0) & 0x3fff) | (f.uplink ? 0x4000 : 0)));
-  tlv(0x0006, Buffer.from([f.timeslot ?? 0]));
-  tlv(0x0007, Buffer.from([f.sub_slot ?? 0]));
-  tlv(0x0008, u32(f.frame_number ?? 0));
-  if (f.signal_dbm !== undefined) tlv(0x0100, f32(f.signal_dbm));
-  if (f.snr_db !== undefined) tlv(0x0102, f32(f.snr_db));
-  let meta = Buffer.concat(tlvs);
-  if (meta.length % 4 !== 0) meta = Buffer.concat([meta, Buffer.alloc(4 - (meta.length % 4))]);
-  const h = Buffer.alloc(8);
-  h[0] = 3;
-  h[1] = 0;
-  h.writeUInt16BE((8 + meta.length) / 4, 2);
-  h.writeUInt16BE(f.type ?? 0x0200, 4);
-  h.writeUInt16BE((f.channel & 0xff) | (f.acch ? 0x0100 : 0), 6);
-  return Buffer.concat([h, meta, Buffer.from(payload)]);
+  return unwrap(
+    encodeGsmtapV3(
+      { payload_type: f.type, channel: f.channel, acch: f.acch, arfcn: f.arfcn ?? 0, uplink: f.uplink, timeslot: f.timeslot ?? 0, sub_slot: f.sub_slot, frame_number: f.frame_number ?? 0, signal_dbm: f.signal_dbm, snr_db: f.snr_db },
+      payload,
+    ),
+    'GSMTAP v3',
+  );
 }
 
 /** Pad a Um block to 23 octets with the 0x2b fill pattern. */
@@ -83,29 +74,9 @@ export function padBlock(bytes: readonly number[], size = 23): Uint8Array {
   return out;
 }
 
-function checksum16(buf: Buffer): number {
-  let sum = 0;
-  for (let i = 0; i + 1 < buf.length; i += 2) sum += buf.readUInt16BE(i);
-  if (buf.length % 2) sum += buf[buf.length - 1]! << 8;
-  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
-  return ~sum & 0xffff;
-}
-
+/** IPv4/UDP packet (checksums valid) from 127.0.0.1:40000 to 127.0.0.1:4729 unless told. */
 export function udpIpv4(payload: Uint8Array, opts: { srcPort?: number; dstPort?: number } = {}): Buffer {
-  const udp = Buffer.alloc(8);
-  udp.writeUInt16BE(opts.srcPort ?? 40000, 0);
-  udp.writeUInt16BE(opts.dstPort ?? 4729, 2);
-  udp.writeUInt16BE(8 + payload.length, 4);
-  const ip = Buffer.alloc(20);
-  ip[0] = 0x45;
-  ip.writeUInt16BE(20 + 8 + payload.length, 2);
-  ip[6] = 0x40;
-  ip[8] = 64;
-  ip[9] = 17;
-  ip.set([127, 0, 0, 1], 12);
-  ip.set([127, 0, 0, 1], 16);
-  ip.writeUInt16BE(checksum16(ip), 10);
-  return Buffer.concat([ip, udp, Buffer.from(payload)]);
+  return Buffer.from(ipv4UdpPacket(payload, { src_port: opts.srcPort ?? 40000, dst_port: opts.dstPort ?? 4729 }));
 }
 
 export function udpIpv6(payload: Uint8Array, opts: { srcPort?: number; dstPort?: number } = {}): Buffer {
@@ -159,96 +130,39 @@ export interface PcapRecord {
   data: Uint8Array;
 }
 
-/** Classic pcap, little-endian, microsecond or nanosecond timestamps. */
+function captureOf(options: CaptureOptions): GsmtapCaptureBuffer {
+  const capture = GsmtapCaptureBuffer.create(options);
+  if (!capture.ok) throw new Error(`capture options ${JSON.stringify(options)}: ${capture.reason}`);
+  return capture.value;
+}
+
+/** Classic pcap of link-layer frames: little- or big-endian, microsecond or nanosecond timestamps. */
 export function pcapBytes(linkType: number, records: readonly PcapRecord[], opts: { nanoseconds?: boolean; bigEndian?: boolean } = {}): Buffer {
-  const be = opts.bigEndian ?? false;
-  const parts: Buffer[] = [];
-  const gh = Buffer.alloc(24);
-  const w32 = (b: Buffer, v: number, at: number) => (be ? b.writeUInt32BE(v >>> 0, at) : b.writeUInt32LE(v >>> 0, at));
-  const w16 = (b: Buffer, v: number, at: number) => (be ? b.writeUInt16BE(v, at) : b.writeUInt16LE(v, at));
-  w32(gh, opts.nanoseconds ? 0xa1b23c4d : 0xa1b2c3d4, 0);
-  w16(gh, 2, 4);
-  w16(gh, 4, 6);
-  w32(gh, 262144, 16);
-  w32(gh, linkType, 20);
-  parts.push(gh);
-  for (const r of records) {
-    const h = Buffer.alloc(16);
-    const sec = Math.floor(r.ts_ms / 1000);
-    const frac = Math.round((r.ts_ms - sec * 1000) * (opts.nanoseconds ? 1e6 : 1e3));
-    w32(h, sec, 0);
-    w32(h, frac, 4);
-    w32(h, r.data.length, 8);
-    w32(h, r.data.length, 12);
-    parts.push(h, Buffer.from(r.data));
-  }
-  return Buffer.concat(parts);
+  const capture = captureOf({ format: 'pcap', interfaces: [{ link_type: linkType }], ts_resolution: opts.nanoseconds ? 'ns' : 'us', byte_order: opts.bigEndian ? 'big' : 'little' });
+  for (const r of records) if (!capture.writeFrame(r.data, r.ts_ms * 1000)) throw new Error('pcap record rejected');
+  return capture.toBuffer();
 }
 
 export function writePcap(path: string, linkType: number, records: readonly PcapRecord[], opts: { nanoseconds?: boolean; bigEndian?: boolean } = {}): void {
   writeFileSync(path, pcapBytes(linkType, records, opts));
 }
 
-/** pcapng with one section and the given interfaces; packets as EPBs (or SPBs when `simple`). */
+/** pcapng with one section and the given interfaces (if_tsresol 6 = µs or 9 = ns); packets as EPBs (or SPBs when `simple`). */
 export function pcapngBytes(
   interfaces: readonly { linkType: number; tsresol?: number }[],
   packets: readonly { iface: number; ts_ms: number; data: Uint8Array; simple?: boolean }[],
   opts: { bigEndian?: boolean } = {},
 ): Buffer {
-  const be = opts.bigEndian ?? false;
-  const w32 = (b: Buffer, v: number, at: number) => (be ? b.writeUInt32BE(v >>> 0, at) : b.writeUInt32LE(v >>> 0, at));
-  const w16 = (b: Buffer, v: number, at: number) => (be ? b.writeUInt16BE(v, at) : b.writeUInt16LE(v, at));
-  const block = (type: number, body: Buffer) => {
-    const padded = Buffer.concat([body, Buffer.alloc((4 - (body.length % 4)) % 4)]);
-    const len = 12 + padded.length;
-    const b = Buffer.alloc(len);
-    w32(b, type, 0);
-    w32(b, len, 4);
-    padded.copy(b, 8);
-    w32(b, len, len - 4);
-    return b;
-  };
-  const parts: Buffer[] = [];
-  const shb = Buffer.alloc(16);
-  w32(shb, 0x1a2b3c4d, 0);
-  w16(shb, 1, 4);
-  w16(shb, 0, 6);
-  shb.writeInt32LE(-1, 8);
-  shb.writeInt32LE(-1, 12);
-  parts.push(block(0x0a0d0d0a, shb));
-  for (const i of interfaces) {
-    const opt = i.tsresol === undefined ? Buffer.alloc(0) : (() => {
-      const o = Buffer.alloc(12);
-      w16(o, 9, 0);
-      w16(o, 1, 2);
-      o[4] = i.tsresol!;
-      return o; // option (8 bytes incl. padding) + opt_endofopt (4 bytes, zero)
-    })();
-    const body = Buffer.alloc(8);
-    w16(body, i.linkType, 0);
-    w32(body, 262144, 4);
-    parts.push(block(1, Buffer.concat([body, opt])));
-  }
-  for (const p of packets) {
-    if (p.simple) {
-      const h = Buffer.alloc(4);
-      w32(h, p.data.length, 0);
-      parts.push(block(3, Buffer.concat([h, Buffer.from(p.data)])));
-      continue;
-    }
-    const iface = interfaces[p.iface]!;
-    const r = iface.tsresol ?? 6;
-    const unitsPerMs = (r & 0x80 ? 2 ** (r & 0x7f) : 10 ** r) / 1000;
-    const ts = BigInt(Math.round(p.ts_ms * unitsPerMs));
-    const h = Buffer.alloc(20);
-    w32(h, p.iface, 0);
-    w32(h, Number(ts >> 32n), 4);
-    w32(h, Number(ts & 0xffffffffn), 8);
-    w32(h, p.data.length, 12);
-    w32(h, p.data.length, 16);
-    parts.push(block(6, Buffer.concat([h, Buffer.from(p.data)])));
-  }
-  return Buffer.concat(parts);
+  const capture = captureOf({
+    format: 'pcapng',
+    byte_order: opts.bigEndian ? 'big' : 'little',
+    interfaces: interfaces.map((i) => {
+      if (i.tsresol !== undefined && i.tsresol !== 6 && i.tsresol !== 9) throw new Error(`if_tsresol ${i.tsresol} not written here`);
+      return { link_type: i.linkType, ts_resolution: i.tsresol === 9 ? ('ns' as const) : ('us' as const) };
+    }),
+  });
+  for (const p of packets) if (!capture.writeFrame(p.data, p.ts_ms * 1000, { interface: p.iface, simple: p.simple })) throw new Error('pcapng packet rejected');
+  return capture.toBuffer();
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -419,11 +333,7 @@ export const CRAFTED_FRAMES: readonly CraftedFrame[] = [
 
 /** The crafted frames as an Ethernet/IPv4/UDP/GSMTAP v2 pcap (timestamps from the frame numbers). */
 export function craftedPcapBytes(): Buffer {
-  return pcapBytes(
-    1,
-    CRAFTED_FRAMES.map((f) => ({
-      ts_ms: ((f.header.frame_number ?? 0) * 120) / 26,
-      data: ethernet(udpIpv4(gsmtapV2(f.header, f.block))),
-    })),
-  );
+  const capture = captureOf({ format: 'pcap', src_port: 40000 });
+  for (const f of CRAFTED_FRAMES) capture.write(gsmtapV2(f.header, f.block), Math.round(((f.header.frame_number ?? 0) * 120 * 1000) / 26));
+  return capture.toBuffer();
 }

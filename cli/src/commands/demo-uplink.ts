@@ -3,17 +3,20 @@
  * registered probe with its own key that
  * publishes signed observation messages. They hear the den's access bursts through the simulator's uplink
  * channel (simulator/src/uplink/), tied to the den's (cell, TA) as an edge that matched RA + frame number
- * against the Immediate Assignment would. As in the evaluation, the fixed probes are set up 300 m around
- * the collector's first estimate of a den seen from two cells (120° apart); the unit on foot starts from
+ * against the Immediate Assignment would. The fixed probes are set up when the collector first locates a
+ * den: 300 m around its estimate (120° apart) when two or more TA rings meet, as in the evaluation; on the
+ * ring, a third of the way round from each other, when one cell alone sees it. The unit on foot starts from
  * the first of them once those probes have located the den, asks the collector where to walk
  * (GET /api/dens/:id/guidance, like the page), and walks there.
  *
- * The den's accesses come from a second copy of the live world (same scenario, seed and start time: the
- * same events), so nothing in the simulator's live runner changes. Must not read the ground truth.
+ * The den's accesses come from a second copy of the live world (same scenario, seed, start and end: the
+ * same events): every Immediate Assignment the world sends for the den gives the request's RA, frame
+ * number, cell and TA. The den's position (for the radio channel) is the world's; the collector is never
+ * told it.
  */
 import { bearingDeg, destination, distanceM, type LatLon } from '@simhound/geo';
 import { EnvelopeFactory, observationTopic, privateKeyFromPem, statusTopic, type Logger, type UplinkBurstObservation } from '@simhound/protocol';
-import { DenUplinkGenerator, World, createRandom, fixedProbe, frameNumberAt, type DenAccess, type Scenario, type UplinkProbe } from '@simhound/simulator';
+import { DenUplinkGenerator, FN_MODULUS, FRAME_MS, World, createRandom, fixedProbe, type AirEvent, type DenAccess, type Scenario, type UplinkProbe } from '@simhound/simulator';
 
 import { connect, type MqttClient } from 'mqtt';
 
@@ -27,6 +30,8 @@ export interface DemoUplinkProbe {
 
 export interface DemoUplinkOptions {
   scenario: Scenario;
+  /** Where the world put the den (its radio channel starts there). */
+  den: LatLon;
   site: string;
   start_ts_ms: number;
   speed: number;
@@ -67,12 +72,8 @@ async function connectProbe(url: string, site: string, p: DemoUplinkProbe): Prom
 }
 
 export async function startDemoUplink(o: DemoUplinkOptions): Promise<DemoUplink> {
-  const world = new World(o.scenario, o.start_ts_ms);
-  const cells = o.scenario.cells;
-  const dens = o.scenario.dens;
-  if (dens.length === 0) throw new Error('the demo scenario has no den');
-  // The channel needs the den's position: the simulator's world places it; the collector never sees it.
-  const gen = new DenUplinkGenerator(dens[0]!, createRandom(o.scenario.seed).fork('demo-uplink'), { tie: true });
+  const world = new World(o.scenario, { start_ts_ms: o.start_ts_ms, end_ts_ms: o.start_ts_ms + o.scenario.duration_s * 1000 });
+  const gen = new DenUplinkGenerator(o.den, createRandom(o.scenario.seed).fork('demo-uplink'), { tie: true });
   const runners: Runner[] = [];
   let unit: LatLon | null = null;
   let unitTarget: LatLon | null = null;
@@ -107,11 +108,15 @@ export async function startDemoUplink(o: DemoUplinkOptions): Promise<DemoUplink>
       if (step > 0.01) unit = destination(unit, bearingDeg(unit, unitTarget), step);
     }
     const accesses: DenAccess[] = [];
-    for (const e of world.advance(until)) {
-      if (e.kind !== 'assignment' || !e.origin.startsWith('den:')) continue;
-      const c = cells[e.cell_index]!;
-      accesses.push({ ts_ms: e.request_ts_ms, fn: frameNumberAt(e.request_ts_ms), ra: 0xe0 | (Math.floor(e.request_ts_ms) & 0x1f), arfcn: c.arfcn, cell: { mcc: c.mcc, mnc: c.mnc, lac: c.lac, ci: c.ci }, ta_steps: e.ta_steps });
-    }
+    world.advance(until, (e: AirEvent) => {
+      if (e.kind !== 'assignment' || e.repeat) return;
+      const c = world.cells[e.cell_index]!.cfg;
+      for (const a of e.entries) {
+        if (!a.origin.startsWith('den:')) continue;
+        const framesBefore = (((e.fn - a.request_fn) % FN_MODULUS) + FN_MODULUS) % FN_MODULUS;
+        accesses.push({ ts_ms: e.ts_ms - framesBefore * FRAME_MS, fn: a.request_fn, ra: a.ra, arfcn: c.arfcn, cell: { mcc: c.mcc, mnc: c.mnc, lac: c.lac, ci: c.ci }, ta_steps: a.ta_steps });
+      }
+    });
     simNow = until;
     for (const r of runners) {
       if (r.probe === null) continue;
@@ -130,19 +135,28 @@ export async function startDemoUplink(o: DemoUplinkOptions): Promise<DemoUplink>
   const guide = async () => {
     try {
       const list = await fetch(`${o.httpUrl}/api/dens?limit=5`, { headers: { authorization: `Bearer ${o.token}` } });
-      type DenView = { id: string; estimate: { ml_point: LatLon; inputs: { rings: number; rssi_bins: number } } | null };
+      type DenView = {
+        id: string;
+        places: Array<{ cell_position: LatLon | null; range_min_m: number; range_max_m: number }>;
+        estimate: { ml_point: LatLon; inputs: { rings: number; rssi_bins: number } } | null;
+      };
       const dens = ((await list.json()) as { dens: DenView[] }).dens;
-      // Set up the fixed probes around the first estimate of a den seen from two cells.
-      const ringed = dens.find((d) => d.estimate !== null && d.estimate.inputs.rings >= 2);
-      if (ringed !== undefined && fixedRunners.some((r) => r.position === null)) {
-        const turn = 30;
+      const located = dens.find((d) => d.estimate !== null && d.estimate.inputs.rings >= 1);
+      if (located !== undefined && fixedRunners.some((r) => r.position === null)) {
+        const e = located.estimate!;
+        const ring = located.places.find((p) => p.cell_position !== null);
         fixedRunners.forEach((r, i) => {
-          const at = destination(ringed.estimate!.ml_point, turn + (360 * i) / fixedRunners.length, DEMO_FIXED_RADIUS_M);
+          let at: LatLon;
+          if (e.inputs.rings >= 2 || ring === undefined) at = destination(e.ml_point, 30 + (360 * i) / fixedRunners.length, DEMO_FIXED_RADIUS_M);
+          else {
+            const c = ring.cell_position!;
+            at = destination(c, bearingDeg(c, e.ml_point) + (360 * i) / fixedRunners.length, (ring.range_min_m + ring.range_max_m) / 2);
+          }
           r.position = at;
           r.probe = fixedProbe(r.id, at);
           publishStatus(r, at, 'config');
         });
-        o.log.info('fixed uplink probes set up around the first estimate', { den: ringed.id, probes: fixedRunners.length });
+        o.log.info('fixed uplink probes set up', { den: located.id, rings: e.inputs.rings, probes: fixedRunners.length });
       }
       if (footRunner === null) return;
       const den = dens.find((d) => d.estimate !== null && d.estimate.inputs.rssi_bins >= fixedRunners.length);

@@ -159,6 +159,7 @@ export async function startDemo(opts: DemoOptions, log: Logger): Promise<Running
     mqtt: { url: collector.mqttUrl, username: `${probe.site}/${probe.probe}`, password: mqttPassword, status_interval_s: 10 },
     sources: [{ kind: 'gsmtap_udp', name: 'gsmtap', host: '127.0.0.1', port: 0 }],
     windows: { window_s: opts.windowS },
+    outbox: { path: join(dir, 'edge-outbox.db') },
   };
   const ec = validateConfig(EdgeConfigSchema, edgeRaw);
   if (!ec.ok) {
@@ -184,7 +185,7 @@ export async function startDemo(opts: DemoOptions, log: Logger): Promise<Running
   if (uplinkProbes.length > 0) {
     try {
       uplink = await startDemoUplink({
-        scenario, site: probe.site, start_ts_ms: sim.value.truth.start_ts_ms, speed: opts.speed ?? 1,
+        scenario, den: sim.value.truth.dens[0]!, site: probe.site, start_ts_ms: sim.value.truth.start_ts_ms, speed: opts.speed ?? 1,
         mqttUrl: collector.mqttUrl, httpUrl: collector.httpUrl, token, probes: uplinkProbes, log: log.child('uplink'),
       });
     } catch (e) {

@@ -5,22 +5,33 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { USER_ROLES } from '@simhound/collector';
 import { generateSigningKeyPair, isValidSegment } from '@simhound/protocol';
-import { CliError, printLine } from '../output.js';
+import { CliError, EXIT, printLine } from '../output.js';
 
 function writeSecret(path: string, content: string, force: boolean): void {
   if (existsSync(path) && !force) throw new CliError(`${path} exists; use --force to overwrite (the old key stops working)`);
-  writeFileSync(path, content, { mode: 0o600 });
+  writeOrExplain(path, content, 0o600);
+}
+
+/** Write a file, creating its folder; a failure is one line naming the file. */
+function writeOrExplain(path: string, content: string, mode?: number): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content, mode === undefined ? undefined : { mode });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new CliError(`cannot write ${path} (${code}); check the folder exists and is writable`);
+  }
 }
 
 export function makeProbeKeys(opts: { site: string; probe: string; outDir: string; force?: boolean }): { private_key_file: string; public_key: string; mqtt_password: string } {
-  if (!isValidSegment(opts.site) || !isValidSegment(opts.probe)) throw new CliError('site and probe must be 1-64 of [A-Za-z0-9_.-]');
-  mkdirSync(opts.outDir, { recursive: true });
+  if (!isValidSegment(opts.site) || !isValidSegment(opts.probe)) throw new CliError('--site and --probe must be 1-64 characters of A-Z a-z 0-9 _ . - (starting with a letter or digit)', EXIT.usage);
   const pair = generateSigningKeyPair();
   const private_key_file = join(opts.outDir, `${opts.probe}.key.pem`);
   writeSecret(private_key_file, pair.private_key_pem, opts.force ?? false);
-  writeFileSync(join(opts.outDir, `${opts.probe}.pub`), `${pair.public_key}\n`);
+  writeOrExplain(join(opts.outDir, `${opts.probe}.pub`), `${pair.public_key}\n`);
   const mqtt_password = randomBytes(18).toString('base64url');
   writeSecret(join(opts.outDir, `${opts.probe}.mqtt-password`), `${mqtt_password}\n`, opts.force ?? false);
   return { private_key_file, public_key: pair.public_key, mqtt_password };
@@ -52,6 +63,8 @@ export function keysPseudonymCommand(opts: { out: string; force?: boolean }): vo
 }
 
 export function keysUserCommand(opts: { name: string; role: string }): void {
+  // main.ts restricts --role to USER_ROLES; this guards callers that skip the command line.
+  if (!(USER_ROLES as readonly string[]).includes(opts.role)) throw new CliError(`--role must be one of ${USER_ROLES.join(', ')}`, EXIT.usage);
   const { token, token_sha256 } = makeUserToken();
   printLine(`# API token for ${opts.name} (shown once): ${token}`);
   printLine('# add to the collector config, users:');

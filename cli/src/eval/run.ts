@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  AnalysisPipeline, GsmFrameDecoder, createSubRefHasher, detectionSetup, replayCapture, type DetectorsConfig, type GsmEvent,
+  AnalysisPipeline, DedicatedSessionTracker, GsmFrameDecoder, createSubRefHasher, detectionSetup, replayCapture, type DetectorsConfig, type GsmEvent,
 } from '@simhound/edge-agent';
 import type { CellId, DetectionBody } from '@simhound/protocol';
 import type { ScoredDetection } from './score.js';
@@ -59,7 +59,7 @@ function makeChain(
   cellDistanceM?: (a: CellId, b: CellId) => number | null,
 ): ProbeChain {
   const subRef = createSubRefHasher(randomBytes(32));
-  const decoder = new GsmFrameDecoder({ subRef });
+  const decoder = new GsmFrameDecoder({ subRef, sessions: new DedicatedSessionTracker() });
   const pipelines = methods.map((method) => {
     const config: DetectorsConfig = method === 'den-candidate@1' ? detectors : { ...detectors, run: [method] };
     const setup = detectionSetup(config, cellDistanceM ? { cellDistanceM } : {});
@@ -100,7 +100,10 @@ export function evaluateSimulation(sim: SimulatedRun, options: EvalRunOptions): 
     const chain = chains[probeIndex]!;
     chain.decoder.decode(gsmtap, 0, gsmtap.length, ts_ms, sim.probes[probeIndex]!, emitters[probeIndex]!);
   });
-  for (const c of chains) for (const p of c.pipelines) p.pipeline.flush();
+  chains.forEach((c, k) => {
+    c.decoder.flushSessions(emitters[k]!);
+    for (const p of c.pipelines) p.pipeline.flush();
+  });
   return {
     methods: methods.map((m) => ({ method: m, detections: out.get(m)! })),
     frames,

@@ -14,7 +14,7 @@
  * - Precision: true episodes / all episodes.
  */
 import type { CellId } from '@simhound/protocol';
-import type { EvalDen, EvalTruth } from './truth.js';
+import { cellKeyOf, type EvalDen, type EvalTruth } from './truth.js';
 
 export interface ScoredDetection {
   probe: string;
@@ -106,7 +106,8 @@ export function scoreDetections(truth: EvalTruth, detections: readonly ScoredDet
   const sorted = [...detections].sort((a, b) => a.ts_ms - b.ts_ms);
   const matched = new Set<ScoredDetection>();
   const perDen: DenResult[] = truth.dens.map((den) => {
-    const heard = den.serving.length > 0 && (o.heard?.(den) ?? true);
+    const heardByTruth = truth.heard_cells === null || den.serving.some((s) => truth.heard_cells!.has(cellKeyOf(s.cell)));
+    const heard = den.serving.length > 0 && heardByTruth && (o.heard?.(den) ?? true);
     const mine = sorted.filter((d) => matchesDen(d, den, o));
     for (const d of mine) matched.add(d);
     const start = Math.max(truth.start_ts_ms, Math.min(...den.active_intervals.map(([a]) => a)));

@@ -39,7 +39,11 @@ export interface EvalTruth {
   end_ts_ms: number;
   dens: EvalDen[];
   crowds: EvalCrowd[];
+  /** Cells some probe decoded (`probes[].cells_heard`), as "mcc-mnc-lac-ci"; null when the truth does not say. */
+  heard_cells: Set<string> | null;
 }
+
+export const cellKeyOf = (c: CellId) => `${c.mcc}-${c.mnc}-${c.lac}-${c.ci}`;
 
 type Json = Record<string, unknown>;
 
@@ -93,5 +97,16 @@ export function readTruth(raw: unknown, fallbackEnd_ts_ms?: number): EvalTruth {
     }
     crowds.push({ id: String(c.id ?? `crowd-${crowds.length + 1}`), kind: String(c.kind ?? 'crowd'), serving, active_intervals: intervals(c.active_intervals, start, end) });
   }
-  return { scenario: String(t.scenario ?? 'unnamed'), start_ts_ms: start, end_ts_ms: end, dens, crowds };
+  let heard: Set<string> | null = null;
+  if (Array.isArray(t.probes)) {
+    for (const p of t.probes as Json[]) {
+      if (!Array.isArray(p.cells_heard)) continue;
+      heard ??= new Set();
+      for (const h of p.cells_heard as Json[]) {
+        const cell = cellOf(h.cell) ?? cellOf(h);
+        if (cell !== null) heard.add(cellKeyOf(cell));
+      }
+    }
+  }
+  return { scenario: String(t.scenario ?? 'unnamed'), start_ts_ms: start, end_ts_ms: end, dens, crowds, heard_cells: heard };
 }

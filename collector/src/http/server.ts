@@ -1,22 +1,27 @@
 /**
  * The collector's HTTP server (fastify): health, the JSON API for the web UI, and the static web page.
  *
- *   GET /healthz            open; status, uptime, MQTT connection, ingest counters by reason
+ *   GET /healthz            open; status, uptime, MQTT connected, store writable, ingest counters (no URLs, no secrets)
  *   GET /api/detections     all roles; ?since_ts_ms&site&probe&limit, newest first
- *   GET /api/probes         all roles; registry + latest status + last_seen_ts_ms + health
+ *   GET /api/probes         all roles; registry + current status + last_seen_ts_ms + health + seq gaps
+ *   POST /api/probes/:site/:probe/commands  admin, field; {"command": "ping"|"republish_status"} → a signed cmd
  *   GET /api/cells          all roles; cells probes reported, with cell-DB positions where known
  *   GET /api/stats          all roles; ingest, store, Influx, MQTT and broker counters
  *   GET /api/dead-letters   admin; rejected messages with reason and a payload preview
  *   GET /api/audit          admin; the audit log
  *   /                       the dashboards web page; /vendor/leaflet/ Leaflet's dist files; vendorDirs
  *
- * Every /api request, allowed or not, is written to the audit log before its response is sent.
+ * Every /api request, allowed or not, is written to the audit log before its response is sent, under
+ * its normalised path (percent-decoding and repeated slashes do not get around it: `/%61pi/x` is
+ * `/api/x`). If the audit entry cannot be written, the response is replaced by 503: nothing is served
+ * unaudited.
  * Must not contain ingest or storage logic; it only reads through the Store and the stats callbacks.
  */
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import type { Logger } from '@simhound/protocol';
+import { COMMAND_NAMES, isValidSegment, type CommandName, type Logger } from '@simhound/protocol';
+import type { CommandSender } from '../commands/command-sender.js';
 import type { Store } from '../store/store.js';
 import type { UserRole } from '../config.js';
 import { ADMIN_ONLY, ALL_ROLES, type ApiUser, type TokenAuthenticator } from './auth.js';
@@ -26,7 +31,9 @@ import type { IngestStats } from '../ingest/ingest.js';
 export interface HealthReport {
   status: 'ok' | 'degraded';
   uptime_s: number;
-  mqtt: { connected: boolean; url: string };
+  mqtt: { connected: boolean };
+  /** false while the store refuses writes (disk full): ingest holds messages and acknowledges nothing. */
+  store: { writable: boolean };
   /** The ingest counters (without the last-accepted time, which /api/stats carries). */
   ingest: Omit<IngestStats, 'last_accepted_ts_ms'>;
   influx: { configured: boolean; write_errors: number };
@@ -38,6 +45,8 @@ export interface HttpServerOptions {
   log: Logger;
   health: () => HealthReport;
   stats: () => Promise<object>;
+  /** null when no command signing key is configured (the commands route answers 501). */
+  commands?: CommandSender | null;
   webRoot: string;
   leafletDir: string;
   /** More static directories for the page (e.g. the browser build of @simhound/geo), by URL prefix. */
@@ -70,13 +79,37 @@ const AuditQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 
+const CommandRequestSchema = Type.Object(
+  { command: Type.Union(COMMAND_NAMES.map((c) => Type.Literal(c))) },
+  { additionalProperties: false },
+);
+
 const PAYLOAD_PREVIEW_CHARS = 1024;
+const AUDIT_PATH_MAX_CHARS = 512;
 
 declare module 'fastify' {
   interface FastifyRequest {
     apiUser: ApiUser | null;
+    auditPath: string | null;
   }
 }
+
+/**
+ * The path as the router sees it: query dropped, percent-escapes decoded, repeated slashes collapsed.
+ * A path that does not decode stays as sent.
+ */
+export function normalisedPath(url: string): string {
+  const raw = url.split('#')[0]!.split('?')[0]!;
+  let decoded = raw;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    // malformed escapes: the router answers 400/404; audit what was sent
+  }
+  return decoded.replace(/\/+/g, '/');
+}
+
+const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
 
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -92,11 +125,14 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
   // forceCloseConnections: on shutdown, do not wait for browsers holding keep-alive or half-read responses.
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024, forceCloseConnections: true });
   app.decorateRequest('apiUser', null);
-
-  const isApi = (req: FastifyRequest) => req.url === '/api' || req.url.startsWith('/api/');
+  app.decorateRequest('auditPath', null);
 
   app.addHook('onRequest', async (req, reply) => {
-    if (!isApi(req)) return;
+    const path = normalisedPath(req.url);
+    const routed = req.routeOptions.url;
+    if (!isApiPath(path) && !(routed !== undefined && isApiPath(routed))) return;
+    const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+    req.auditPath = `${path}${query}`.slice(0, AUDIT_PATH_MAX_CHARS);
     const outcome = auth.authenticate(req.headers.authorization);
     if (!outcome.ok) {
       reply.header('www-authenticate', 'Bearer');
@@ -107,7 +143,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
 
   app.addHook('onSend', async (req, reply, payload) => {
     reply.headers(SECURITY_HEADERS);
-    if (isApi(req)) {
+    if (req.auditPath !== null) {
       reply.header('cache-control', 'no-store');
       try {
         await store.addAudit({
@@ -115,12 +151,15 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
           user: req.apiUser?.name ?? null,
           role: req.apiUser?.role ?? null,
           method: req.method,
-          path: req.url.slice(0, 512),
+          path: req.auditPath,
           status: reply.statusCode,
           remote_addr: req.ip ?? null,
         });
       } catch (e) {
-        log.error('audit write failed', { path: req.url, error: (e as Error).message });
+        // Fail closed: what cannot be audited is not served.
+        log.error('audit write failed; answering 503', { path: req.auditPath, error: (e as Error).message });
+        reply.code(503).header('content-type', 'application/json; charset=utf-8').header('retry-after', '30');
+        return JSON.stringify({ error: 'audit_unavailable' });
       }
     }
     return payload;
@@ -157,12 +196,22 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     };
   });
 
+  app.post('/api/probes/:site/:probe/commands', { schema: { body: CommandRequestSchema }, preHandler: allow(['admin', 'field']) }, async (req, reply) => {
+    const { site, probe } = req.params as { site: string; probe: string };
+    const { command } = req.body as { command: CommandName };
+    if (!isValidSegment(site) || !isValidSegment(probe)) return reply.code(400).send({ error: 'bad_request', detail: 'bad site or probe name' });
+    if (!options.commands) return reply.code(501).send({ error: 'commands_not_configured', detail: 'set commands.signing_key_file in the collector config' });
+    const sent = await options.commands.send(site, probe, command);
+    if (!sent.ok) return reply.code(sent.reason === 'unknown_probe' ? 404 : 503).send({ error: sent.reason, detail: sent.detail });
+    return reply.code(202).send(sent.value);
+  });
+
   app.get('/api/cells', { preHandler: allow(ALL_ROLES) }, async () => {
     const [cells, counts] = await Promise.all([store.listObservedCells(), store.counts()]);
     return { now_ts_ms: clock(), cell_db_rows: counts.cells, cells };
   });
 
-  app.get('/api/stats', { preHandler: allow(ALL_ROLES) }, async () => ({ now_ts_ms: clock(), ...(await options.stats()) }));
+  app.get('/api/stats', { preHandler: allow(ALL_ROLES) }, async () => ({ now_ts_ms: clock(), ...(await options.stats()), seq: await store.seqReports() }));
 
   app.get('/api/dead-letters', { schema: { querystring: DeadLetterQuerySchema }, preHandler: allow(ADMIN_ONLY) }, async (req) => {
     const q = req.query as Static<typeof DeadLetterQuerySchema>;

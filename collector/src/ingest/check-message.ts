@@ -2,10 +2,12 @@
  * The stateless checks every received MQTT message passes, in order: parse + schema (protocol's
  * parseEnvelope) → topic/envelope agreement (site, probe, kind) → known probe → Ed25519 signature →
  * not stale, not from the future. Dedupe needs the store and happens after (ingest.ts).
- * Returns a typed rejection, never throws, whatever the bytes.
+ * The signature check is the expensive step (~60–130 µs); `precheckMessage` and `checkAge` let a
+ * worker pool (verify-pool.ts) run it off the event loop. Returns a typed rejection, never throws,
+ * whatever the bytes.
  */
 import { fail, ok, parseEnvelope, parseTopic, verifyEnvelope, type ParsedEnvelope, type Result } from '@simhound/protocol';
-import type { ProbeRegistry } from './probe-registry.js';
+import type { ProbeRegistry, RegisteredProbe } from './probe-registry.js';
 
 export const INGEST_REJECTIONS = [
   'too_large',
@@ -20,6 +22,7 @@ export const INGEST_REJECTIONS = [
   'duplicate_id',
 ] as const;
 export type IngestRejection = (typeof INGEST_REJECTIONS)[number];
+export type CheckRejection = Exclude<IngestRejection, 'duplicate_id'>;
 
 export interface MessageCheckContext {
   registry: ProbeRegistry;
@@ -28,7 +31,8 @@ export interface MessageCheckContext {
   max_future_skew_s: number;
 }
 
-export function checkMessage(topic: string, payload: Uint8Array, ctx: MessageCheckContext): Result<ParsedEnvelope, Exclude<IngestRejection, 'duplicate_id'>> {
+/** Everything before the signature: what the envelope says, and whose key must verify it. */
+export function precheckMessage(topic: string, payload: Uint8Array, registry: ProbeRegistry): Result<{ env: ParsedEnvelope; probe: RegisteredProbe }, CheckRejection> {
   const parsed = parseEnvelope(payload);
   if (!parsed.ok) return parsed;
   const env = parsed.value;
@@ -42,19 +46,13 @@ export function checkMessage(topic: string, payload: Uint8Array, ctx: MessageChe
     return fail('topic_mismatch', `topic says ${t.value.site}/${t.value.probe}/${t.value.kind}, envelope says ${env.site}/${env.probe}/${env.kind}`);
   }
 
-  const probe = ctx.registry.get(env.site, env.probe);
+  const probe = registry.get(env.site, env.probe);
   if (probe === undefined) return fail('unknown_probe', `${env.site}/${env.probe}`);
+  return ok({ env, probe });
+}
 
-  let verified = false;
-  try {
-    verified = verifyEnvelope(env, probe.key);
-  } catch (e) {
-    return fail('bad_signature', (e as Error).message);
-  }
-  if (!verified) return fail('bad_signature', `does not verify with the key of ${env.site}/${env.probe}`);
-
-  // After the signature: ts_ms is now known to come from the probe, so a stale verdict is about the
-  // probe's clock or a replay, not about a forger.
+/** After the signature: ts_ms is now known to come from the probe. */
+export function checkAge(env: ParsedEnvelope, ctx: Omit<MessageCheckContext, 'registry'>): Result<ParsedEnvelope, CheckRejection> {
   const age_ms = ctx.now_ms - env.ts_ms;
   // A probe's Last Will is signed when it connects and published by the broker when the connection
   // dies, possibly weeks later: a signed "offline" status is exempt from the age limit (the broker ACL
@@ -63,4 +61,20 @@ export function checkMessage(topic: string, payload: Uint8Array, ctx: MessageChe
   if (age_ms > ctx.max_age_s * 1000 && !isLastWill) return fail('stale', `ts_ms is ${Math.round(age_ms / 1000)} s old (max ${ctx.max_age_s} s)`);
   if (-age_ms > ctx.max_future_skew_s * 1000) return fail('future', `ts_ms is ${Math.round(-age_ms / 1000)} s ahead (max ${ctx.max_future_skew_s} s)`);
   return ok(env);
+}
+
+export const badSignature = (env: ParsedEnvelope) => fail('bad_signature', `does not verify with the key of ${env.site}/${env.probe}`);
+
+export function checkMessage(topic: string, payload: Uint8Array, ctx: MessageCheckContext): Result<ParsedEnvelope, CheckRejection> {
+  const pre = precheckMessage(topic, payload, ctx.registry);
+  if (!pre.ok) return pre;
+  const { env, probe } = pre.value;
+  let verified = false;
+  try {
+    verified = verifyEnvelope(env, probe.key);
+  } catch (e) {
+    return fail('bad_signature', (e as Error).message);
+  }
+  if (!verified) return badSignature(env);
+  return checkAge(env, ctx);
 }

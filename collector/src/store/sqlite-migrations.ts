@@ -155,5 +155,32 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX observations_probe_ts ON observations (site, probe, ts_ms);
     `,
   },
+  {
+    version: 3,
+    name: 'delivery',
+    // seen_ids learns which table holds each id, so pruning can keep every id whose record still exists
+    // (and the ids of offline statuses, which a broker may re-deliver as a retained Last Will forever).
+    // probe_seq_runs: the seq numbers each probe's stored messages cover, per run of its agent, for gap
+    // reports. probe_status: the probe's applied status (a late, older Last Will must not override it).
+    sql: `
+      ALTER TABLE seen_ids ADD COLUMN kind TEXT;
+      ALTER TABLE seen_ids ADD COLUMN keep INTEGER NOT NULL DEFAULT 0;
+      UPDATE seen_ids SET kind = 'detection' WHERE id IN (SELECT id FROM detections);
+      UPDATE seen_ids SET kind = 'window' WHERE id IN (SELECT id FROM windows);
+      UPDATE seen_ids SET kind = 'observation' WHERE id IN (SELECT id FROM observation_messages);
+      UPDATE seen_ids SET kind = 'status' WHERE id IN (SELECT id FROM probe_status);
+      UPDATE seen_ids SET keep = 1 WHERE id IN (SELECT id FROM probe_status WHERE state = 'offline');
+      CREATE TABLE probe_seq_runs (
+        site TEXT NOT NULL,
+        probe TEXT NOT NULL,
+        first_seq INTEGER NOT NULL,
+        max_seq INTEGER NOT NULL,
+        received INTEGER NOT NULL,
+        PRIMARY KEY (site, probe, first_seq)
+      );
+      CREATE INDEX dead_letters_reason ON dead_letters (reason, received_ts_ms);
+      CREATE INDEX probe_status_received ON probe_status (received_ts_ms);
+    `,
+  },
   ...DEN_MIGRATIONS,
 ];

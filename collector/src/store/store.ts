@@ -59,8 +59,14 @@ export interface ProbeRecord {
   registered: boolean;
   /** When the collector last accepted any message from it. */
   last_seen_ts_ms: number | null;
-  /** The most recently received status (arrival order, so a late LWT "offline" wins over older "online"). */
+  /**
+   * The probe's current status: the newest by ts_ms, except that an offline status (a Last Will is signed
+   * when the probe connects, so it is older than the statuses it follows) applies when it comes from the
+   * same or a newer run of the agent (started_ts_ms); an older run's Last Will changes nothing.
+   */
   status: StatusRecord | null;
+  /** Seq accounting (null before the first stored message). */
+  seq: { runs: number; missing: number; max_seq: number } | null;
 }
 
 export interface DeadLetterInput {
@@ -150,6 +156,63 @@ export interface StoreCounts {
 
 export type IngestOutcome = 'stored' | 'duplicate';
 
+/** One unit of work for `Store.ingestBatch`: a checked message to store, or a rejection to record. */
+export type BatchItem =
+  | {
+    type: 'message';
+    envelope: ParsedEnvelope;
+    received_ts_ms: number;
+    /** Written (in the same transaction) when the message turns out to be a duplicate. */
+    duplicate_dead_letter?: DeadLetterInput;
+    /** The envelope exactly as received (the signed bytes as text); stored instead of re-serialising it. */
+    envelope_json?: string;
+  }
+  | { type: 'dead_letter'; entry: DeadLetterInput };
+
+export type BatchItemOutcome =
+  | { outcome: 'stored' }
+  | { outcome: 'duplicate' }
+  | { outcome: 'dead_lettered' }
+  /** A message this store can never accept (e.g. a value out of the column's range): dead-lettered in the same transaction. */
+  | { outcome: 'store_rejected'; detail: string };
+
+/**
+ * The store cannot commit right now (disk full, I/O error, database locked or closed). Nothing of the
+ * batch was written; the same batch may succeed later, so callers must not acknowledge it.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, readonly code: string) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** Seq accounting of one probe: which seq numbers its stored messages cover (see docs/delivery-collector.md). */
+export interface ProbeSeqReport {
+  site: string;
+  probe: string;
+  /** Runs of the probe's agent seen so far (a restart starts a new run; seq is dense within a run). */
+  runs: number;
+  /** Seq numbers inside the runs that no stored message carries: lost or still on their way. */
+  missing: number;
+  /** The highest seq stored. */
+  max_seq: number;
+}
+
+/** How long the collector keeps what it accumulates (0 keeps forever). */
+export interface RetentionPolicy {
+  dead_letters_before_ts_ms: number | null;
+  audit_before_ts_ms: number | null;
+  status_history_before_ts_ms: number | null;
+}
+
+export interface RetentionReport {
+  dead_letters: number;
+  audit_log: number;
+  statuses: number;
+  seen_ids: number;
+}
+
 export interface Store {
   readonly backend: string;
   /** Dens, their places and evidence timelines (collector/src/dens/). */
@@ -159,10 +222,26 @@ export interface Store {
   /**
    * Atomically: remember the envelope id, and store the message only if the id was new.
    * Returns 'duplicate' (and changes nothing) when the id was seen before, across restarts.
+   * Throws StoreUnavailableError when nothing could be written (try again later).
    */
   ingest(envelope: ParsedEnvelope, received_ts_ms: number): Promise<IngestOutcome>;
-  /** Forget seen ids of envelopes dated before `before_ts_ms` (the stale check rejects those anyway). */
+  /**
+   * Write a batch in one transaction, in order: messages (deduplicated by id as `ingest` does) and dead
+   * letters. A message already stored is a 'duplicate' even when only its record (not its seen id) is
+   * left; a message the store can never accept becomes a 'store_rejected' dead letter. Either the whole
+   * batch is committed, or StoreUnavailableError is thrown and nothing is.
+   */
+  ingestBatch(items: readonly BatchItem[]): Promise<BatchItemOutcome[]>;
+  /**
+   * Forget seen ids of envelopes dated before `before_ts_ms` (the stale check rejects those anyway),
+   * except ids whose record is still stored and ids of offline statuses (a retained Last Will may come
+   * back at any age).
+   */
   pruneSeenIds(before_ts_ms: number): Promise<number>;
+  /** Delete dead letters, audit entries and status history older than the policy says (a probe's current status stays). */
+  applyRetention(policy: RetentionPolicy): Promise<RetentionReport>;
+  /** Seq accounting per probe. */
+  seqReports(): Promise<ProbeSeqReport[]>;
   addDeadLetter(entry: DeadLetterInput): Promise<void>;
   listDeadLetters(query: { since_ts_ms?: number; reason?: string; limit: number }): Promise<DeadLetterRecord[]>;
   /** Newest first (by ts_ms, then id). */

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectionTopic, statusTopic } from '@simhound/protocol';
 import { connectMqtt, endMqtt, publishAndWait, waitFor } from '@simhound/test-support/mqtt';
-import { sha256Hex, TokenAuthenticator } from '../../src/index.js';
+import { sha256Hex, TokenAuthenticator, type SqliteStore } from '../../src/index.js';
 import { detectionBody, makeProbe, makeUser, payloadOf, statusBody } from '../fixtures.js';
 import { startTestCollector, type TestCollector } from '../harness.js';
 
@@ -43,6 +43,25 @@ describe('collector HTTP API', () => {
     const body = await r.json();
     expect(body).toMatchObject({ status: 'ok', mqtt: { connected: true }, ingest: { accepted_by_kind: { detection: 2, status: 1 }, rejected_total: 0 }, influx: { configured: false } });
     expect(typeof body.uptime_s).toBe('number');
+    // No URL (it may carry credentials), no secrets: only states and counters.
+    expect(JSON.stringify(body)).not.toMatch(/mqtts?:\/\/|password|token/i);
+    expect(body.store).toEqual({ writable: true });
+  });
+
+  it('audits percent-encoded and doubled-slash spellings of /api under the path the router used', async () => {
+    const before = (await tc.collector.store.counts()).audit_log;
+    expect((await get('/%61pi/probes')).status).toBe(401);
+    expect((await get('/%61pi/probes', field.token)).status).toBe(200);
+    expect((await get('/api%2Fprobes', field.token)).status).not.toBe(200);
+    expect((await get('//api//probes?limit=1', field.token)).status).not.toBe(500);
+    const rows = await tc.collector.store.listAudit({ limit: 4 });
+    expect((await tc.collector.store.counts()).audit_log).toBe(before + 4);
+    expect(rows.map((r) => [r.path, r.status])).toEqual([
+      ['/api/probes?limit=1', rows[0]!.status],
+      ['/api/probes', rows[1]!.status],
+      ['/api/probes', 200],
+      ['/api/probes', 401],
+    ]);
   });
 
   it('refuses /api without a token (401) or with a bad one (401), and the wrong role (403)', async () => {
@@ -116,6 +135,7 @@ describe('collector HTTP API', () => {
     expect(dl.dead_letters).toHaveLength(1);
     expect(dl.dead_letters[0]).toMatchObject({ reason: 'bad_json', topic: detectionTopic('maseru', 'roof-1'), payload_text: '{"oops', payload_base64: Buffer.from('{"oops').toString('base64'), payload_size_bytes: 6 });
     const stats = await (await get('/api/stats', field.token)).json();
+    expect(stats.seq).toEqual([{ site: 'maseru', probe: 'roof-1', runs: 1, missing: 0, max_seq: expect.any(Number) }]);
     expect(stats).toMatchObject({
       ingest: { rejected_by_reason: { bad_json: 1 } },
       store: { backend: 'sqlite', detections: 2, cells: 1936 },
@@ -136,6 +156,41 @@ describe('collector HTTP API', () => {
       expect((await get(path)).status, path).toBe(200);
     }
     expect((await get('/vendor/leaflet/../../package.json')).status).not.toBe(200);
+  });
+});
+
+describe('collector HTTP API when the audit log cannot be written', () => {
+  const admin = makeUser('ana', 'admin');
+  let tc: TestCollector;
+
+  beforeAll(async () => {
+    tc = await startTestCollector({ probes: [], users: [admin] });
+  });
+  afterAll(async () => {
+    await tc?.close();
+  });
+
+  it('answers 503 and serves nothing while the database is full, and serves again once there is room', async () => {
+    const get = (path: string) => fetch(`${tc.collector.httpUrl}${path}`, { headers: { authorization: `Bearer ${admin.token}` } });
+    expect((await get('/api/stats')).status).toBe(200);
+    const store = tc.collector.store as SqliteStore;
+    store.setMaxSizeBytes(0);
+    // Audit rows fill the free room of the last page first; then every request is refused.
+    let refused: Response | null = null;
+    for (const pad of ['x'.repeat(400), '']) {
+      refused = null;
+      for (let i = 0; i < 2000 && refused === null; i += 1) {
+        const r = await get(`/api/stats${pad ? `?pad=${pad}` : ''}`);
+        if (r.status !== 200) refused = r;
+      }
+    }
+    expect(refused?.status).toBe(503);
+    expect(await refused!.json()).toEqual({ error: 'audit_unavailable' });
+    const again = await get('/api/dead-letters');
+    expect(again.status).toBe(503);
+    expect(await again.text()).not.toContain('dead_letters');
+    store.setMaxSizeBytes(1 << 30);
+    expect((await get('/api/dead-letters')).status).toBe(200);
   });
 });
 

@@ -141,14 +141,86 @@ export function runStoreSuite(name: string, factory: () => Promise<StoreUnderTes
       expect(await store.listAudit({ since_ts_ms: T0 + 1, limit: 10 })).toHaveLength(1);
     });
 
-    it('prunes seen ids of old envelopes only', async () => {
+    it('prunes seen ids only of envelopes whose record is gone, never of offline statuses', async () => {
       const old = detection(a, T0);
       const recent = detection(a, T0 + 100_000);
+      const oldWill = status(a, T0, { state: 'offline' });
+      const oldOnline = status(a, T0 + 1, { state: 'online' });
       await store.ingest(old, T0);
       await store.ingest(recent, T0 + 100_000);
+      await store.ingest(oldOnline, T0 + 1);
+      await store.ingest(oldWill, T0 + 2);
+      // Every record still exists: nothing is forgotten, so a re-delivered old Last Will stays a duplicate.
+      expect(await store.pruneSeenIds(T0 + 50_000)).toBe(0);
+      expect(await store.ingest(oldWill, T0 + 200_000)).toBe('duplicate');
+      // Status history retention removes the old online status (not the current one): its id may go, the Last Will's stays.
+      await store.ingest(status(a, T0 + 150_000, { state: 'online' }), T0 + 150_000);
+      expect(await store.applyRetention({ dead_letters_before_ts_ms: null, audit_before_ts_ms: null, status_history_before_ts_ms: T0 + 50_000 })).toMatchObject({ statuses: 2 });
       expect(await store.pruneSeenIds(T0 + 50_000)).toBe(1);
-      expect(await store.ingest(recent, T0 + 100_001)).toBe('duplicate');
-      expect((await store.counts()).seen_ids).toBe(1);
+      expect(await store.ingest(oldWill, T0 + 200_001)).toBe('duplicate');
+      expect(await store.ingest(old, T0 + 200_002)).toBe('duplicate');
+    });
+
+    it('an offline status from an older run of the agent changes nothing; a Last Will of the current run applies', async () => {
+      const run1 = T0 - 3600_000;
+      const run2 = T0;
+      await store.ingest(status(a, run2 + 1000, { state: 'online', started_ts_ms: run2 }), run2 + 1000);
+      // Last Will of run 1, signed an hour earlier, delivered (retained) now: superseded, kept in history only.
+      await store.ingest(status(a, run1 + 10, { state: 'offline', started_ts_ms: run1 }), run2 + 2000);
+      expect((await store.listProbes())[0]!.status).toMatchObject({ state: 'online', ts_ms: run2 + 1000 });
+      // An older online status changes nothing either.
+      await store.ingest(status(a, run2 + 500, { state: 'degraded', started_ts_ms: run2 }), run2 + 2500);
+      expect((await store.listProbes())[0]!.status?.state).toBe('online');
+      // Run 2's own Last Will (signed at connect, before its online statuses) applies.
+      await store.ingest(status(a, run2 + 5, { state: 'offline', started_ts_ms: run2 }), run2 + 3000);
+      expect((await store.listProbes())[0]!.status).toMatchObject({ state: 'offline', ts_ms: run2 + 5 });
+      expect(await store.listStatuses({ probe: a.probe, limit: 10 })).toHaveLength(4);
+    });
+
+    it('counts seq gaps per probe within each run of its agent, filled by late arrivals, offline statuses not counted', async () => {
+      const envs = Array.from({ length: 10 }, (_, i) => detection(b, T0 + i));
+      const will = status(b, T0 + 20, { state: 'offline' });
+      for (const i of [0, 1, 2, 5, 6, 9]) await store.ingest(envs[i]!, T0 + i);
+      await store.ingest(will, T0 + 30);
+      let seq = (await store.seqReports()).find((r) => r.probe === b.probe)!;
+      expect(seq).toMatchObject({ runs: 1, missing: 4, max_seq: envs[9]!.seq });
+      await store.ingest(envs[3]!, T0 + 40); // late
+      await store.ingest(envs[3]!, T0 + 41); // duplicate: counts once
+      seq = (await store.seqReports()).find((r) => r.probe === b.probe)!;
+      expect(seq.missing).toBe(3);
+      // A restart: a new factory starts far above; its messages form a second run (no gap between runs).
+      const restarted = makeProbe(b.site, b.probe, () => Date.now() + 10_000);
+      await store.ingest(restarted.factory.make('detection', detectionBody(), T0 + 50) as ParsedEnvelope, T0 + 50);
+      expect((await store.listProbes()).find((p) => p.probe === b.probe)!.seq).toEqual({ runs: 2, missing: 3, max_seq: expect.any(Number) });
+      // Messages of a run arriving newest first (an outbox drained out of order) are one run, not many.
+      const c = makeProbe('maseru', 'c-3');
+      const cs = Array.from({ length: 3 }, (_, i) => c.factory.make('detection', detectionBody(), T0 + i) as ParsedEnvelope);
+      for (const e of [...cs].reverse()) await store.ingest(e, T0);
+      expect((await store.seqReports()).find((r) => r.probe === 'c-3')).toMatchObject({ runs: 1, missing: 0 });
+    });
+
+    it('writes a batch in order: messages, duplicates and dead letters, in one call', async () => {
+      const d1 = detection(a, T0);
+      const out = await store.ingestBatch([
+        { type: 'message', envelope: d1, received_ts_ms: T0 },
+        { type: 'dead_letter', entry: { received_ts_ms: T0, topic: 't', reason: 'bad_json', detail: null, payload: Buffer.from('x') } },
+        { type: 'message', envelope: d1, received_ts_ms: T0 + 1 },
+        { type: 'message', envelope: status(a), received_ts_ms: T0 + 2 },
+      ]);
+      expect(out.map((o) => o.outcome)).toEqual(['stored', 'dead_lettered', 'duplicate', 'stored']);
+      expect(await store.counts()).toMatchObject({ detections: 1, statuses: 1, dead_letters: 1 });
+      expect(await store.ingestBatch([])).toEqual([]);
+    });
+
+    it('applies retention to dead letters and audit entries by age', async () => {
+      await store.addDeadLetter({ received_ts_ms: T0, topic: 't/1', reason: 'bad_json', detail: null, payload: Buffer.from('x') });
+      await store.addDeadLetter({ received_ts_ms: T0 + 10, topic: 't/2', reason: 'bad_json', detail: null, payload: Buffer.from('y') });
+      await store.addAudit({ ts_ms: T0, user: null, role: null, method: 'GET', path: '/api/probes', status: 401, remote_addr: null });
+      await store.addAudit({ ts_ms: T0 + 10, user: null, role: null, method: 'GET', path: '/api/probes', status: 401, remote_addr: null });
+      expect(await store.applyRetention({ dead_letters_before_ts_ms: T0 + 5, audit_before_ts_ms: null, status_history_before_ts_ms: null })).toMatchObject({ dead_letters: 1, audit_log: 0 });
+      expect(await store.applyRetention({ dead_letters_before_ts_ms: null, audit_before_ts_ms: T0 + 5, status_history_before_ts_ms: null })).toMatchObject({ dead_letters: 0, audit_log: 1 });
+      expect((await store.listDeadLetters({ limit: 10 })).map((d) => d.topic)).toEqual(['t/2']);
+      expect(await store.listAudit({ limit: 10 })).toHaveLength(1);
     });
 
     it('stores each observation of a batch as its own row, keeps the envelope, and filters by type, probe, arfcn and time', async () => {

@@ -4,8 +4,8 @@
  * Expected originating count over the horizon:
  * - learned (features/baseline.ts): the slot's share of the cell × the cell's level × its hour-of-week
  *   profile, once the slot has `min_baseline_hours` of history; dispersion learned per slot;
- * - before that, spatial: the mean of the TA steps around it (two on each side), because people are
- *   spread smoothly over distance and a building full of SIMs is not. A cell with no neighbouring TA
+ * - before that, spatial: the mean rate of the TA steps around it (two on each side) over the last hour,
+ *   because people are spread smoothly over distance and a building full of SIMs is not. A cell with no neighbouring TA
  *   activity (an indoor small cell at TA 0) has no spatial expectation and is left to the learned one.
  * Evidence = negative-binomial upper tail (overdispersed humans; size from the baseline or a cautious
  * default), and the count must exceed `min_ratio` × expectation — a large effect, not only a
@@ -66,7 +66,8 @@ export class CcchBurstV2Detector implements SlotDetector {
     } else {
       const neighbourTas = Math.max(0, Math.min(4, s.active_tas - s.ta_span));
       if (neighbourTas < 2) return null;
-      expected = (originating(s.neighbours) / 4) * s.ta_span;
+      // The neighbours' mean per-step rate over the last hour, over this horizon.
+      expected = (originating(s.neighbours_hour) / 4) * s.ta_span * (s.observed_s / s.neighbours_hour_s);
       size = c.default_nb_size;
       basis = 0;
     }

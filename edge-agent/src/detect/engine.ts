@@ -16,10 +16,10 @@ import type { GsmEvent } from '../gsm/events.js';
 import { CellBaseline, MemoryBaselineStore, type BaselineStore, type HourCounts } from '../features/baseline.js';
 import { BIN_MS, HORIZON_BINS, HORIZON_COUNT, HOUR_MS, hourOf, type SlotRing } from '../features/slot-ring.js';
 import {
-  C_LU, C_MO_CALL, C_MO_MIXED, C_MT, C_SDCCH, TRAFFIC_CLASS_COUNT, TRAFFIC_CLASS_NAMES, accesses, originating,
+  C_LU, C_MO_CALL, C_MO_MIXED, C_MT, C_ORIG_CLOSE, C_SDCCH, TRAFFIC_CLASS_COUNT, TRAFFIC_CLASS_NAMES, accesses, originating,
 } from '../features/traffic-class.js';
 import { TrafficTracker, type CellTrack, type SessionFacts, type TrackerLimits } from '../features/traffic-tracker.js';
-import { fuse, FUSION_DEFAULTS, type FusionConfig, type FusionVerdict, type PlaceActivity } from './fusion.js';
+import { fuse, FUSION_DEFAULTS, LARGE_ASYMMETRY_EFFECT, type FusionConfig, type FusionVerdict, type PlaceActivity } from './fusion.js';
 import type { DetectionDraft, Indicator, SlotDetector, SlotSnapshot } from './types.js';
 
 export const DEN_CANDIDATE_DETECTOR = 'den-candidate';
@@ -88,6 +88,8 @@ export class DetectionEngine {
   private lastHour = -1;
   private readonly episodes = new Map<string, Episode>();
   private readonly flagged = new Map<string, Set<number>>();
+  /** Per place (cell, TA, span): the indicators of each horizon at its last evaluation. */
+  private readonly placeCache = new Map<string, Array<Map<string, Indicator>>>();
   /** Places that showed a den-like indicator at the previous tick (for multi-operator). */
   private denLikePrev: PlaceKey[] = [];
   // Reused buffers (the engine runs on every tick).
@@ -95,6 +97,7 @@ export class DetectionEngine {
   private readonly cellBuf = new Float64Array(NC);
   private readonly othersBuf = new Float64Array(NC);
   private readonly neighbourBuf = new Float64Array(NC);
+  private readonly neighbourHourBuf = new Float64Array(NC);
   candidates = 0;
   indicators = 0;
 
@@ -163,42 +166,70 @@ export class DetectionEngine {
     const denLike: PlaceKey[] = [];
     for (const cell of this.tracker.cells.values()) {
       const baseline = this.baselineOf(cell);
+      const spread = cellMtSpread(cell);
       for (const [ta, ring] of cell.slots) {
         for (const span of [1, 2]) {
           const rings = span === 1 ? [ring] : cell.slots.has(ta + 1) ? [ring, cell.slots.get(ta + 1)!] : null;
           if (rings === null) continue;
-          const found = new Map<string, Indicator>();
-          let bestHorizon = -1;
+          // Indicators per horizon; a horizon not due this tick keeps its last verdict (it is re-judged
+          // at its own cadence), so every horizon is fused with coherent data.
+          const placeKey = `${cell.key}|${ta}|${span}`;
+          let perHorizon = this.placeCache.get(placeKey);
+          if (perHorizon === undefined) this.placeCache.set(placeKey, (perHorizon = HORIZON_BINS.map(() => new Map<string, Indicator>())));
           for (let h = 0; h < HORIZON_COUNT; h++) {
             if (this.tickCount % HORIZON_CADENCE[h]! !== 0) continue;
-            const snapshot = this.snapshot(now, cell, ta, span, rings, h, baseline);
-            if (snapshot === null) continue;
-            for (const d of this.options.detectors) {
-              const ind = d.evaluate(snapshot);
-              if (ind === null) continue;
-              this.indicators++;
-              const prev = found.get(d.name);
-              if (prev === undefined || ind.evidence > prev.evidence) found.set(d.name, ind);
-              if (ind.detector === 'mo-mt-asymmetry' || ind.detector === 'ccch-burst') bestHorizon = Math.max(bestHorizon, h);
+            const fresh = new Map<string, Indicator>();
+            const snapshot = this.snapshot(now, cell, ta, span, rings, h, baseline, lowMtRatio(spread, ta, span));
+            if (snapshot !== null) {
+              for (const d of this.options.detectors) {
+                const ind = d.evaluate(snapshot);
+                if (ind === null) continue;
+                this.indicators++;
+                fresh.set(d.name, ind);
+              }
+            }
+            perHorizon[h] = fresh;
+          }
+          // Best of each detector over all horizons (signatures often need the long ones).
+          const best = new Map<string, Indicator>();
+          for (const m of perHorizon) for (const [name, ind] of m) if ((best.get(name)?.evidence ?? -1) < ind.evidence) best.set(name, ind);
+          if (best.size === 0) {
+            this.placeCache.delete(placeKey);
+            continue;
+          }
+          const place: PlaceKey = { cell_key: cell.key, cell: cell.cell, arfcn: cell.arfcn, ta_steps: ta, ta_span: span };
+          const asymBest = best.get('mo-mt-asymmetry');
+          let multi: Indicator | null = null;
+          if (asymBest !== undefined) {
+            if ((asymBest.facts.mt_share ?? 1) <= LARGE_ASYMMETRY_EFFECT * (asymBest.facts.mt_share_expected ?? 0)) denLike.push(place);
+            multi = this.options.multiOperator === false ? null : multiOperatorIndicator(place, this.denLikePrev, this.options.cellDistanceM);
+            if (multi !== null) best.set(multi.detector, multi);
+          }
+          if (this.options.onIndicator) for (const ind of best.values()) this.options.onIndicator(place, ind);
+          // Fuse each horizon that has demand evidence (asymmetry or volume) with the signatures of all
+          // horizons; keep the strongest verdict.
+          let verdict: FusionVerdict | null = null;
+          let verdictActivity: PlaceActivity | null = null;
+          for (let h = 0; h < HORIZON_COUNT; h++) {
+            const at = perHorizon[h]!;
+            if (!at.has('mo-mt-asymmetry') && !at.has('ccch-burst') && !at.has('ta-concentration')) continue;
+            const map = new Map(at);
+            for (const [name, ind] of best) if (!map.has(name) && name !== 'mo-mt-asymmetry' && name !== 'ccch-burst') map.set(name, ind);
+            const activity = this.activity(now, cell, rings, h, map);
+            const v = fuse(map, activity, this.fusionConfig);
+            if (v !== null && (verdict === null || v.score > verdict.score)) {
+              verdict = v;
+              verdictActivity = activity;
             }
           }
-          if (found.size === 0) continue;
-          const place: PlaceKey = { cell_key: cell.key, cell: cell.cell, arfcn: cell.arfcn, ta_steps: ta, ta_span: span };
-          if (found.has('mo-mt-asymmetry') || found.has('ccch-burst')) {
-            denLike.push(place);
-            const multi = this.options.multiOperator === false ? null : multiOperatorIndicator(place, this.denLikePrev, this.options.cellDistanceM);
-            if (multi !== null) found.set(multi.detector, multi);
-          }
-          if (this.options.onIndicator) for (const ind of found.values()) this.options.onIndicator(place, ind);
-          const activity = this.activity(now, cell, rings, bestHorizon >= 0 ? bestHorizon : HORIZON_COUNT - 1, found);
-          const verdict = fuse(found, activity, this.fusionConfig);
-          if (verdict !== null) {
+          if (verdict !== null && verdictActivity !== null) {
             // One episode per primary TA: a pair is keyed by its busier step.
             const primary = span === 1 || originating(sumsOf(rings[0]!, HORIZON_COUNT - 1)) >= originating(sumsOf(rings[1]!, HORIZON_COUNT - 1)) ? ta : ta + 1;
             const key = `${cell.key}|${primary}`;
             held.add(key);
-            this.hold(now, key, primary, place, verdict, cell, rings, activity);
+            this.hold(now, key, primary, place, verdict, cell, rings, verdictActivity);
           }
+          const found = best;
           // A place with strong den-like evidence does not teach its baseline this hour.
           if (found.get('mo-mt-asymmetry')?.level === 'strong' || found.get('ccch-burst')?.level === 'strong') this.flag(cell.key, ta, span);
         }
@@ -234,7 +265,7 @@ export class DetectionEngine {
     if (hour % 6 === 0) this.saveBaselines();
   }
 
-  private snapshot(now: number, cell: CellTrack, ta: number, span: number, rings: SlotRing[], h: number, baseline: CellBaseline): SlotSnapshot | null {
+  private snapshot(now: number, cell: CellTrack, ta: number, span: number, rings: SlotRing[], h: number, baseline: CellBaseline, lowMtRatio: number | null): SlotSnapshot | null {
     const slot = this.slotBuf.fill(0);
     for (const r of rings) r.addSumsInto(h, slot);
     if (originating(slot) < MIN_ORIGINATING[h]!) return null;
@@ -243,6 +274,9 @@ export class DetectionEngine {
     for (let c = 0; c < NC; c++) others[c] = Math.max(0, cellTotal[c]! - slot[c]!);
     const neighbours = this.neighbourBuf.fill(0);
     for (const k of [ta - 2, ta - 1, ta + span, ta + span + 1]) cell.slots.get(k)?.addSumsInto(h, neighbours);
+    // The neighbours' rate over the last hour is a steadier expectation than the same few seconds.
+    const neighboursHour = this.neighbourHourBuf.fill(0);
+    for (const k of [ta - 2, ta - 1, ta + span, ta + span + 1]) cell.slots.get(k)?.addSumsInto(HORIZON_COUNT - 1, neighboursHour);
     let activeTas = 0;
     for (const r of cell.slots.values()) if (accesses(sumsOf(r, h)) > 0) activeTas++;
     const horizonMs = HORIZON_BINS[h]! * BIN_MS;
@@ -266,7 +300,10 @@ export class DetectionEngine {
       cell_total: cellTotal,
       others,
       neighbours,
+      neighbours_hour: neighboursHour,
+      neighbours_hour_s: Math.max(BIN_MS, Math.min(HORIZON_BINS[HORIZON_COUNT - 1]! * BIN_MS, now - cell.ring.first_ts_ms)) / 1000,
       active_tas: activeTas,
+      cell_low_mt_ratio: lowMtRatio,
       series: (classes) => combinedSeries(rings, classes, perMinute ? 6 : 1, groups),
       hourly: (classes, hours) => combinedHourly(rings, classes, hours),
       cellHourly: (classes, hours) => cell.ring.hourlySeries(classes, hours),
@@ -295,7 +332,16 @@ export class DetectionEngine {
     const asym = found.get('mo-mt-asymmetry');
     const burst = found.get('ccch-burst');
     const excess = asym?.facts.excess_count ?? (burst ? Math.max(0, (burst.facts.event_count ?? 0) - (burst.facts.baseline_count ?? 0)) : 0);
-    return { active_blocks: active, max_block_share: total > 0 ? max / total : 1, excess_count: excess, minutes: Math.max(1, observedMs / 60_000) };
+    const sums = new Float64Array(NC);
+    for (const r of rings) r.addSumsInto(h, sums);
+    return {
+      originating: originating(sums),
+      close_pairs: sums[C_ORIG_CLOSE]!,
+      active_blocks: active,
+      max_block_share: total > 0 ? max / total : 1,
+      excess_count: excess,
+      minutes: Math.max(1, observedMs / 60_000),
+    };
   }
 
   private hold(now: number, key: string, primary: number, place: PlaceKey, verdict: FusionVerdict, cell: CellTrack, rings: SlotRing[], activity: PlaceActivity): void {
@@ -369,11 +415,12 @@ export class DetectionEngine {
 }
 
 /**
- * multi-operator@1 — den-like demand at the same moment on cells of different operators, whose TA rings
- * intersect when the cells' positions are known. A box holding SIMs of several operators is seen from
- * each operator's serving cell at the distance of that cell; people are too, but people do not make
- * den-like places (few answered pagings, bursts far above the place's norm). Evidence: moderate (4) on
- * coincidence alone, strong (8) when the rings are known to intersect; none when they are known not to.
+ * multi-operator@1 — places where almost nobody answers pagings, at the same moment, on cells of
+ * different operators whose TA rings intersect when the cells' positions are known. A box holding SIMs
+ * of several operators is seen from each operator's serving cell at the distance of that cell. Evidence:
+ * moderate (4) on coincidence alone, strong (8) when the rings are known to intersect; none when they are
+ * known not to. Fusion counts only the strong form as a machine signature: a crowd is seen by every
+ * operator's cell too, so coincidence alone only adds to the score.
  * Must not fire on: two dens far apart (rings do not intersect), one operator's two cells (same operator).
  */
 export const MULTI_OPERATOR = { name: 'multi-operator', version: 1 } as const;
@@ -413,6 +460,37 @@ function multiOperatorIndicator(
     }
   }
   return best;
+}
+
+/** Calls a TA step needs in the last hour to say where its answered-paging share sits. */
+const MIN_CALLS_FOR_SPREAD = 40;
+
+/** Per TA step with enough calls in the last hour: its MT share of calls divided by the cell's. */
+function cellMtSpread(cell: CellTrack): Array<[number, number]> {
+  const h = HORIZON_COUNT - 1;
+  const total = cell.ring.sumsInto(h, new Float64Array(NC));
+  const cellCalls = total[C_MO_CALL]! + total[C_MO_MIXED]! + total[C_MT]!;
+  if (cellCalls <= 0) return [];
+  const q0 = total[C_MT]! / cellCalls;
+  if (!(q0 > 0)) return [];
+  const out: Array<[number, number]> = [];
+  const buf = new Float64Array(NC);
+  for (const [ta, r] of cell.slots) {
+    r.sumsInto(h, buf);
+    const calls = buf[C_MO_CALL]! + buf[C_MO_MIXED]! + buf[C_MT]!;
+    if (calls >= MIN_CALLS_FOR_SPREAD) out.push([ta, buf[C_MT]! / calls / q0]);
+  }
+  return out.sort((a, b) => a[1] - b[1]);
+}
+
+/**
+ * How low people's places in the cell go: the 10th percentile of the spread, leaving out the place being
+ * judged (a den must not set its own yardstick). Null with fewer than 3 other steps.
+ */
+function lowMtRatio(spread: ReadonlyArray<[number, number]>, ta: number, span: number): number | null {
+  const others = spread.filter(([t]) => t < ta || t >= ta + span);
+  if (others.length < 3) return null;
+  return others[Math.floor(0.1 * (others.length - 1))]![1];
 }
 
 function clamp01(v: number | undefined): number {

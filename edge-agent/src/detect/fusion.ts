@@ -5,14 +5,21 @@
  * A den is demand that (1) is steady — spread over the horizon, not one burst — and large enough to be
  * more than a person (an excess of at least `min_excess_count` accesses and `min_excess_per_min`), and
  * (2) carries a den signature that crowds do not: almost nobody answering pagings there (strong
- * mo-mt-asymmetry), or a weaker asymmetry together with excess demand or another machine signature, or
- * excess demand together with two independent machine signatures (SIM turnover, machine regularity,
- * remote-SIM latency, several operators at one spot, many equal-power uplink transmitters).
+ * mo-mt-asymmetry); or the same large effect on less data together with excess demand (the first minute
+ * of a loud den); or a weaker asymmetry together with a machine signature; or excess demand together
+ * with two machine signatures (a den whose ports call each other, which hides the asymmetry).
  *
- *   rule A  asymmetry strong                                  ∧ steady ∧ excess
- *   rule B  asymmetry moderate ∧ (volume ∨ ≥ 1 signature)      ∧ steady ∧ excess
- *   rule C  volume strong ∧ ≥ 2 signatures (moderate or more)  ∧ steady
- *   (volume = ccch-burst or ta-concentration)
+ *   rule A  asymmetry strong (large effect, strong evidence)                      ∧ steady ∧ excess
+ *   rule B  loud (≥ fast_excess_per_min) ∧ nobody answering (effect ≤ 0.2, unadjusted evidence ≥ 5)
+ *           ∧ (volume ∨ unadjusted evidence ≥ 7)                                ∧ steady ∧ excess
+ *   rule C  asymmetry moderate ∧ ≥ 1 machine signature                            ∧ steady ∧ excess
+ *   rule D  volume strong ∧ ≥ 2 machine signatures                                ∧ steady
+ *   (volume = ccch-burst or ta-concentration; machine signatures = machine-regularity, remote-sim-latency,
+ *   uplink-multislot, sim-rotation seen on SDCCH sessions. multi-operator and CCCH-only location-update
+ *   excess only add to the score: a crowd is seen by every operator's cell too, and people crossing a
+ *   location-area border update where they cross.)
+ * Every rule also needs several devices at once when the demand is high enough to tell: a single heavy
+ * user's requests are serialised (one RR connection at a time), a den's overlap like independent ones.
  *
  * Score: the indicators' evidence (−log10 p, each capped at 15) weighted and summed, mapped through a
  * logistic whose centre and slope are config (calibrated by `simhound eval` on the scenario library and
@@ -33,6 +40,10 @@ export interface FusionConfig {
   min_active_blocks: number;
   /** … and no block carries more than this share of it. */
   max_block_share: number;
+  /** Close pairs (two requests within 2 s) must be at least this share of what independent devices give. */
+  min_close_share: number;
+  /** Rule B (large effect on little data + volume) only for loud demand: excess per minute at least this. */
+  fast_excess_per_min: number;
   score_centre: number;
   score_slope: number;
   medium_score: number;
@@ -40,10 +51,12 @@ export interface FusionConfig {
 }
 
 export const FUSION_DEFAULTS: FusionConfig = {
-  min_excess_count: 10,
-  min_excess_per_min: 0.3,
+  min_excess_count: 15,
+  min_excess_per_min: 0.5,
   min_active_blocks: 4,
   max_block_share: 0.5,
+  min_close_share: 0.25,
+  fast_excess_per_min: 8,
   score_centre: 12,
   score_slope: 4,
   medium_score: 0.6,
@@ -52,6 +65,11 @@ export const FUSION_DEFAULTS: FusionConfig = {
 
 export const VOLUME_DETECTORS = ['ccch-burst', 'ta-concentration'] as const;
 export const SIGNATURE_DETECTORS = ['sim-rotation', 'machine-regularity', 'remote-sim-latency', 'multi-operator', 'uplink-multislot'] as const;
+
+/** Effect (observed / expected answered-paging share) that counts as "almost nobody called". */
+export const LARGE_ASYMMETRY_EFFECT = 0.35;
+/** … and as "nobody called at all" (fast path). */
+export const FAST_ASYMMETRY_EFFECT = 0.2;
 
 const WEIGHTS: Readonly<Record<string, number>> = {
   'mo-mt-asymmetry': 1,
@@ -66,6 +84,9 @@ const WEIGHTS: Readonly<Record<string, number>> = {
 
 /** What fusion needs about one place besides its indicators. */
 export interface PlaceActivity {
+  /** Originating accesses over the horizon, and how many came < 2 s after the previous one (two devices). */
+  originating: number;
+  close_pairs: number;
   /** Blocks (of 6) of the asymmetry/volume horizon with demand, and the largest block's share. */
   active_blocks: number;
   max_block_share: number;
@@ -75,7 +96,7 @@ export interface PlaceActivity {
 }
 
 export interface FusionVerdict {
-  rule: 'A' | 'B' | 'C';
+  rule: 'A' | 'B' | 'C' | 'D';
   score: number;
   severity: 'low' | 'medium' | 'high';
   /** The indicators that took part, strongest first. */
@@ -85,17 +106,33 @@ export interface FusionVerdict {
 export function fuse(indicators: ReadonlyMap<string, Indicator>, activity: PlaceActivity, config: FusionConfig = FUSION_DEFAULTS): FusionVerdict | null {
   const asym = indicators.get('mo-mt-asymmetry');
   const volume = VOLUME_DETECTORS.map((d) => indicators.get(d)).filter((i): i is Indicator => i !== undefined);
-  const signatures = SIGNATURE_DETECTORS.map((d) => indicators.get(d)).filter((i): i is Indicator => i !== undefined);
+  const supporting = SIGNATURE_DETECTORS.map((d) => indicators.get(d)).filter((i): i is Indicator => i !== undefined);
+  // Machine signatures: multi-operator only in its strong form (rings known to cross), SIM rotation only
+  // from SDCCH sessions (on the CCCH alone, location updates also pile up where people cross a location
+  // area border, so that form only adds to the score).
+  const machine = supporting.filter((i) => i.detector !== 'multi-operator' && (i.detector !== 'sim-rotation' || i.facts.sdcch_basis === 1));
+  // More than one device: one phone holds one connection at a time, so its requests never come within
+  // seconds of each other; independent devices do, at a rate the demand predicts (Poisson).
+  const expectedClose = activity.originating * (1 - Math.exp((-2 * activity.originating) / Math.max(60, activity.minutes * 60)));
+  const severalDevices = expectedClose < 4 || activity.close_pairs >= Math.max(2, config.min_close_share * expectedClose);
   const steady = activity.active_blocks >= config.min_active_blocks && activity.max_block_share <= config.max_block_share;
   const excess = activity.excess_count >= config.min_excess_count && activity.excess_count / Math.max(1, activity.minutes) >= config.min_excess_per_min;
+  const effect = asym === undefined ? 1 : (asym.facts.mt_share ?? 1) / Math.max(1e-9, asym.facts.mt_share_expected ?? 0);
+  // The fast path: an extreme effect on the little data of a loud den's first minutes (unadjusted evidence).
+  const unadjusted = asym?.facts.p_log10_unadjusted ?? 0;
+  const extreme = asym !== undefined && effect <= FAST_ASYMMETRY_EFFECT && unadjusted >= 5;
+  const bestVolume = volume.reduce((m, v) => Math.max(m, v.evidence), 0);
+  const loud = activity.excess_count / Math.max(1, activity.minutes) >= config.fast_excess_per_min;
 
   let rule: FusionVerdict['rule'] | null = null;
+  if (!severalDevices) return null;
   if (steady && excess && asym?.level === 'strong') rule = 'A';
-  else if (steady && excess && asym !== undefined && (volume.length > 0 || signatures.length > 0)) rule = 'B';
-  else if (steady && volume.some((v) => v.level === 'strong') && signatures.length >= 2) rule = 'C';
+  else if (steady && excess && extreme && loud && (bestVolume >= 4 || unadjusted >= 7)) rule = 'B';
+  else if (steady && excess && asym !== undefined && machine.length > 0) rule = 'C';
+  else if (steady && volume.some((v) => v.level === 'strong') && machine.length >= 2) rule = 'D';
   if (rule === null) return null;
 
-  const used = [...(asym ? [asym] : []), ...volume, ...signatures].sort((a, b) => b.evidence - a.evidence);
+  const used = [...(asym ? [asym] : []), ...volume, ...supporting].sort((a, b) => b.evidence - a.evidence);
   let sum = 0;
   for (const i of used) sum += (WEIGHTS[i.detector] ?? 0.5) * Math.min(15, i.evidence);
   const score = 1 / (1 + Math.exp(-(sum - config.score_centre) / config.score_slope));

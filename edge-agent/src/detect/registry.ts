@@ -29,7 +29,14 @@ function numbers<T extends object>(defaults: T, descriptions: Record<keyof T, st
 export const DetectorSettingsSchema = Type.Object(
   {
     mo_mt_asymmetry: numbers<MoMtAsymmetryConfig>(MO_MT_ASYMMETRY_DEFAULTS, {
-      prior_mt_share: 'Prior share of answered pagings among (originating + answered) accesses, before the cell has data.',
+      prior_call_mt_share: 'Prior share of answered pagings among call accesses (MO calls + answered), before the cell has data.',
+      prior_sms_mt_share: 'Prior share of answered call pagings among (SDCCH procedures + answered), before the cell has data.',
+      heterogeneity: 'Evidence is against this fraction of the cell\'s share (places differ from their cell) until the cell has enough places to measure it …',
+      heterogeneity_min: '… then against how low people\'s places in the cell go (10th percentile of per-TA share / cell share), at least this …',
+      heterogeneity_max: '… and at most this.',
+      sdcch_effect_factor: 'The SMS/SDCCH test\'s effect limits are multiplied by this (SMS habits differ more between places than calls).',
+      fast_effect_max: 'Fast path: an observed/expected share at most this …',
+      fast_evidence: '… with unadjusted evidence at least this is reported for fusion rule B (loud demand only).',
       prior_weight: 'Weight of that prior, in accesses.',
       rho: 'Intra-class correlation of accesses at one TA (design effect).',
       min_accesses: 'Fewest accesses at a TA before testing.',
@@ -88,6 +95,8 @@ export const DetectorSettingsSchema = Type.Object(
       min_excess_per_min: 'The same per minute of the horizon.',
       min_active_blocks: 'Steadiness: of 6 equal blocks of the horizon, at least this many carry demand …',
       max_block_share: '… and none carries more than this share.',
+      min_close_share: 'Requests within 2 s of each other must be at least this share of what independent devices would give (one phone cannot).',
+      fast_excess_per_min: 'Rule B (a large effect on a minute or two of data) only for demand this loud (per minute).',
       score_centre: 'Weighted evidence at which the calibrated score is 0.5.',
       score_slope: 'Evidence per logistic unit of the score.',
       medium_score: 'Score from which a candidate is medium severity.',

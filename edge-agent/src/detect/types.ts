@@ -45,8 +45,17 @@ export interface SlotSnapshot {
   slot: Float64Array;
   cell_total: Float64Array;
   others: Float64Array;
+  /**
+   * How far people's places in this cell fall below the cell's answered-paging share of calls: the 10th
+   * percentile, over TA steps with enough calls in the last hour, of (TA share / cell share); null when
+   * fewer than three TA steps have enough calls.
+   */
+  cell_low_mt_ratio: number | null;
   /** Class sums at up to two TA steps on each side of the span (spatial neighbourhood). */
   neighbours: Float64Array;
+  /** The same neighbours over the last hour (or as much of it as was observed: `neighbours_hour_s`). */
+  neighbours_hour: Float64Array;
+  neighbours_hour_s: number;
   /** TA steps of the cell with any access over the horizon. */
   active_tas: number;
   /** Per-minute (or, on the 1-min horizon, per-10-s) originating counts at the span, oldest first. */

@@ -43,6 +43,8 @@ export class SlotRing {
   last_ts_ms: number;
   /** Events ever added (all classes). */
   total = 0;
+  /** Time of the latest originating access here (for close pairs; the tracker keeps it). */
+  last_orig_ts_ms = -Infinity;
 
   constructor(ts_ms: number) {
     this.lastBin = binOf(ts_ms);

@@ -59,15 +59,28 @@ export const C_PAGE_IMSI = 22;
 export const C_REJECT = 23;
 /** Sessions with any SIM-turnover mark (IMSI attach, normal LU, IMSI identity, identity new to the cell). */
 export const C_SESSION_TURNOVER = 24;
+/**
+ * Originating accesses that came less than CLOSE_PAIR_MS after the previous originating access at the
+ * same place: one phone holds one RR connection at a time, so these need two or more devices.
+ */
+export const C_ORIG_CLOSE = 25;
 
-export const TRAFFIC_CLASS_COUNT = 25;
+export const TRAFFIC_CLASS_COUNT = 26;
+
+/** An SDCCH procedure takes seconds (TS 44.018 timers, LAPDm set-up, release): closer requests are two devices. */
+export const CLOSE_PAIR_MS = 2000;
 
 export const TRAFFIC_CLASS_NAMES: readonly string[] = [
   'mo_call', 'mo_or_sdcch', 'sdcch', 'mt_call', 'lu', 'lu_or_mt', 'emergency', 'reestablish', 'packet', 'other',
   'session', 'session_attach', 'session_lu_normal', 'session_lu_periodic', 'session_new_id', 'session_imsi',
   'session_tmsi_realloc', 'session_paging_response', 'session_mo', 'page_call', 'page_sdcch', 'page_any',
-  'page_imsi', 'reject', 'session_turnover',
+  'page_imsi', 'reject', 'session_turnover', 'orig_close_pair',
 ];
+
+/** Whether a traffic class is originating demand (calls and SDCCH procedures). */
+export function isOriginatingClass(cls: number): boolean {
+  return cls === C_MO_CALL || cls === C_MO_MIXED || cls === C_SDCCH;
+}
 
 /** The traffic class of an Immediate Assignment's establishment cause. */
 export function classOfCause(cause: EstablishmentCause, packet: boolean): number {

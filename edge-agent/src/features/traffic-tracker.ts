@@ -16,7 +16,7 @@ import { SlotRing } from './slot-ring.js';
 import {
   C_PAGE_ANY, C_PAGE_CALL, C_PAGE_IMSI, C_PAGE_SDCCH, C_REJECT, C_SESSION, C_SESSION_ATTACH, C_SESSION_IMSI,
   C_SESSION_LU_NORMAL, C_SESSION_LU_PERIODIC, C_SESSION_MO, C_SESSION_NEW_ID, C_SESSION_PAGING_RESPONSE,
-  C_SESSION_TMSI_REALLOC, C_SESSION_TURNOVER, classOfCause,
+  C_SESSION_TMSI_REALLOC, C_SESSION_TURNOVER, C_ORIG_CLOSE, CLOSE_PAIR_MS, classOfCause, isOriginatingClass,
 } from './traffic-class.js';
 
 /** What the tracker needs of a dedicated-channel session (gsm/dedicated-session.ts emits it). */
@@ -179,8 +179,16 @@ export class TrafficTracker {
     const c = this.cellOf(e.cell, e.arfcn, e.ts_ms);
     if (e.neci !== null) c.neci = e.neci;
     const cls = classOfCause(e.request.cause, e.packet);
-    this.slotOf(c, e.ta_steps, e.ts_ms).add(e.ts_ms, cls);
+    const slot = this.slotOf(c, e.ta_steps, e.ts_ms);
+    slot.add(e.ts_ms, cls);
     c.ring.add(e.ts_ms, cls);
+    if (isOriginatingClass(cls)) {
+      if (e.ts_ms - slot.last_orig_ts_ms < CLOSE_PAIR_MS) {
+        slot.add(e.ts_ms, C_ORIG_CLOSE);
+        c.ring.add(e.ts_ms, C_ORIG_CLOSE);
+      }
+      if (e.ts_ms > slot.last_orig_ts_ms) slot.last_orig_ts_ms = e.ts_ms;
+    }
   }
 
   private cellOf(cell: CellId | null, arfcn: number, ts_ms: number): CellTrack {

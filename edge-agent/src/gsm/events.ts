@@ -110,17 +110,293 @@ export interface CellInfoEvent extends EventBase {
   type: 'CellInfo';
   message:
     | 'system_information_1' | 'system_information_2' | 'system_information_2bis' | 'system_information_2ter'
-    | 'system_information_2quater' | 'system_information_3' | 'system_information_4' | 'system_information_13';
+    | 'system_information_2quater' | 'system_information_3' | 'system_information_4' | 'system_information_13'
+    | 'system_information_5' | 'system_information_5bis' | 'system_information_5ter' | 'system_information_6';
   /** Message-specific decoded fields (cell identity, LAI, control channel description, neighbours …). */
   info: Record<string, unknown>;
 }
 
+/**
+ * A mobile's first message on its new dedicated channel (CM Service Request, Location Updating Request,
+ * Paging Response, IMSI Detach Indication) or its Identity Response. Downlink captures see the first
+ * message echoed by the network in the LAPDm UA frame.
+ */
 export interface DedicatedRequestEvent extends EventBase {
   type: 'DedicatedRequest';
-  message: 'cm_service_request' | 'location_updating_request' | 'paging_response' | 'identity_response';
+  message: 'cm_service_request' | 'location_updating_request' | 'paging_response' | 'identity_response' | 'imsi_detach_indication';
   service_type?: 'mo_call' | 'emergency_call' | 'sms' | 'ss' | 'voice_group_call' | 'voice_broadcast_call' | 'location_services' | 'other';
   lu_type?: 'normal' | 'periodic' | 'imsi_attach' | 'reserved';
   subs: SubscriberRef[];
 }
 
-export type GsmEvent = PagingEvent | AssignmentEvent | AssignmentRejectEvent | CellInfoEvent | DedicatedRequestEvent;
+/** A VBS/VGCS group call announced on the NCH (TS 44.018 §10.5.2.22c, TS 24.008 §10.5.1.9). */
+export interface GroupCallNotification {
+  /** Binary code of the group or broadcast call reference (27 bits). */
+  group_call_ref: number;
+  /** SF bit: a voice group call (VGCS) or a voice broadcast call (VBS). */
+  service: 'vgcs' | 'vbs';
+  /** Call priority code (TS 24.008 §10.5.1.9: 0 = no priority applied, 1..5 = eMLPP levels 4..0, 6 = B, 7 = A). */
+  priority: number;
+  /** The group channel, when the notification carries its description. */
+  channel_desc: ChannelDescription | null;
+}
+
+/** NOTIFICATION/NCH: group call notifications on the notification channel; no subscriber identity. */
+export interface NotificationEvent extends EventBase {
+  type: 'Notification';
+  message: 'notification_nch';
+  /** Notification list number NLN(NCH), 0..3, null when absent. */
+  nln: number | null;
+  group_calls: GroupCallNotification[];
+}
+
+/** Cipher algorithm of a Ciphering Mode Command (TS 44.018 §10.5.2.9). */
+export type CipherAlgorithm = 'a5_1' | 'a5_2' | 'a5_3' | 'a5_4' | 'a5_5' | 'a5_6' | 'a5_7' | 'reserved';
+
+/** Mobile Station Classmark 2 (TS 24.008 §10.5.1.6): what the handset says it can do; not an identity. */
+export interface Classmark2 {
+  /** 0 = phase 1, 1 = phase 2, 2 = R99 onwards, 3 = reserved. */
+  revision_level: number;
+  es_ind: boolean;
+  a5_1: boolean;
+  a5_2: boolean;
+  a5_3: boolean;
+  /** RF power capability code (band dependent power class). */
+  rf_power_capability: number;
+  ps_capability: boolean;
+  ss_screening: number;
+  sm_capability: boolean;
+  vbs: boolean;
+  vgcs: boolean;
+  fc: boolean;
+  cm3: boolean;
+  lcsva_cap: boolean;
+  ucs2: boolean;
+  solsa: boolean;
+  cmsp: boolean;
+}
+
+/** RR cause of a Channel Release (TS 44.018 §10.5.2.31). */
+export type RrCause =
+  | 'normal_event' | 'abnormal_unspecified' | 'abnormal_channel_unacceptable' | 'abnormal_timer_expired'
+  | 'abnormal_no_activity' | 'preemptive_release' | 'utran_configuration_unknown' | 'handover_impossible_ta'
+  | 'channel_mode_unacceptable' | 'frequency_not_implemented' | 'leaving_group_call_area'
+  | 'lower_layer_failure' | 'call_already_cleared' | 'semantically_incorrect' | 'invalid_mandatory_information'
+  | 'message_type_nonexistent' | 'message_type_not_compatible' | 'conditional_ie_error'
+  | 'no_cell_allocation' | 'protocol_error' | 'other';
+
+/** Reject cause of MM rejections (TS 24.008 §10.5.3.6). */
+export type MmRejectCause =
+  | 'imsi_unknown_in_hlr' | 'illegal_ms' | 'imsi_unknown_in_vlr' | 'imei_not_accepted' | 'illegal_me'
+  | 'plmn_not_allowed' | 'location_area_not_allowed' | 'roaming_not_allowed' | 'no_suitable_cells'
+  | 'network_failure' | 'mac_failure' | 'synch_failure' | 'congestion' | 'gsm_authentication_unacceptable'
+  | 'csg_not_authorized' | 'service_option_not_supported' | 'service_option_not_subscribed'
+  | 'service_option_out_of_order' | 'call_cannot_be_identified' | 'retry_in_new_cell'
+  | 'semantically_incorrect' | 'invalid_mandatory_information' | 'message_type_nonexistent'
+  | 'message_type_not_compatible' | 'ie_nonexistent' | 'conditional_ie_error' | 'message_not_compatible'
+  | 'protocol_error' | 'other';
+
+/** The location area a TMSI or a location update belongs to (MCC/MNC digit strings). */
+export interface LocationArea {
+  mcc: string;
+  mnc: string;
+  lac: number;
+}
+
+interface DedicatedMessageBase extends EventBase {
+  type: 'Dedicated';
+}
+
+/** AUTHENTICATION REQUEST (network → MS). RAND/AUTN values are not kept. */
+export interface AuthenticationRequestEvent extends DedicatedMessageBase {
+  message: 'authentication_request';
+  /** Ciphering key sequence number assigned to the key this authentication makes (0..7). */
+  cksn: number;
+  /** True when an AUTN is present (UMTS authentication challenge). */
+  umts_autn: boolean;
+}
+
+/** AUTHENTICATION RESPONSE (MS → network). SRES/RES values are not kept. */
+export interface AuthenticationResponseEvent extends DedicatedMessageBase {
+  message: 'authentication_response';
+  /** True when an extended RES (UMTS authentication) is present. */
+  extended_res: boolean;
+}
+
+/** CIPHERING MODE COMMAND (network → MS): from here on the channel is ciphered when `start_ciphering`. */
+export interface CipheringModeCommandEvent extends DedicatedMessageBase {
+  message: 'ciphering_mode_command';
+  start_ciphering: boolean;
+  /** The algorithm, null when ciphering is not started. */
+  algorithm: CipherAlgorithm | null;
+  /** Cipher Response: the MS must return its IMEISV in the Ciphering Mode Complete. */
+  imeisv_requested: boolean;
+}
+
+/** CIPHERING MODE COMPLETE (MS → network), with the IMEISV as sub_ref when it was requested. */
+export interface CipheringModeCompleteEvent extends DedicatedMessageBase {
+  message: 'ciphering_mode_complete';
+  subs: SubscriberRef[];
+}
+
+/** TMSI REALLOCATION COMMAND (network → MS): the new identity, pseudonymised at once. */
+export interface TmsiReallocationCommandEvent extends DedicatedMessageBase {
+  message: 'tmsi_reallocation_command';
+  lai: LocationArea;
+  subs: SubscriberRef[];
+}
+
+export interface TmsiReallocationCompleteEvent extends DedicatedMessageBase {
+  message: 'tmsi_reallocation_complete';
+}
+
+/** CHANNEL RELEASE (network → MS): the end of a dedicated connection. */
+export interface ChannelReleaseEvent extends DedicatedMessageBase {
+  message: 'channel_release';
+  /** RR cause code (TS 44.018 §10.5.2.31). */
+  rr_cause_code: number;
+  rr_cause: RrCause;
+}
+
+/** CLASSMARK CHANGE (MS → network): the handset's capabilities. */
+export interface ClassmarkChangeEvent extends DedicatedMessageBase {
+  message: 'classmark_change';
+  classmark: Classmark2;
+  /** A Classmark 3 IE follows (not decoded). */
+  classmark3_present: boolean;
+}
+
+/** CC SETUP: a call is being set up. Message type and direction only, never numbers or other content. */
+export interface CallSetupEvent extends DedicatedMessageBase {
+  message: 'cc_setup';
+  /** From the side that sent it: an uplink Setup is mobile-originated, a downlink one mobile-terminated. */
+  call_direction: 'mobile_originated' | 'mobile_terminated';
+  /** Transaction identifier value (0..7; 7 = extended TI). */
+  transaction_id: number;
+}
+
+/** IDENTITY REQUEST (network → MS): which identity the network asks for. */
+export interface IdentityRequestEvent extends DedicatedMessageBase {
+  message: 'identity_request';
+  identity_type: 'imsi' | 'imei' | 'imeisv' | 'tmsi' | 'p_tmsi_rai_ptmsi_sig' | 'other';
+}
+
+/** LOCATION UPDATING ACCEPT (network → MS), with the new identity (TMSI reallocated) as sub_ref if any. */
+export interface LocationUpdatingAcceptEvent extends DedicatedMessageBase {
+  message: 'location_updating_accept';
+  lai: LocationArea;
+  subs: SubscriberRef[];
+  follow_on_proceed: boolean;
+}
+
+export interface LocationUpdatingRejectEvent extends DedicatedMessageBase {
+  message: 'location_updating_reject';
+  reject_cause_code: number;
+  reject_cause: MmRejectCause;
+}
+
+export interface CmServiceAcceptEvent extends DedicatedMessageBase {
+  message: 'cm_service_accept';
+}
+
+export interface CmServiceRejectEvent extends DedicatedMessageBase {
+  message: 'cm_service_reject';
+  reject_cause_code: number;
+  reject_cause: MmRejectCause;
+}
+
+/** Signalling on a dedicated channel (SDCCH/FACCH) after the initial message. */
+export type DedicatedEvent =
+  | AuthenticationRequestEvent | AuthenticationResponseEvent | CipheringModeCommandEvent | CipheringModeCompleteEvent
+  | TmsiReallocationCommandEvent | TmsiReallocationCompleteEvent | ChannelReleaseEvent | ClassmarkChangeEvent
+  | CallSetupEvent | IdentityRequestEvent | LocationUpdatingAcceptEvent | LocationUpdatingRejectEvent
+  | CmServiceAcceptEvent | CmServiceRejectEvent;
+
+/** How a dedicated-channel session ended. */
+export type SessionEnd =
+  /** The network released the channel (Channel Release seen). */
+  | 'channel_release'
+  /** A new Immediate Assignment gave the same channel to another request. */
+  | 'reassigned'
+  /** Nothing was seen on the channel for the idle timeout. */
+  | 'timeout'
+  /** The session table was full; the session idle longest was closed to make room. */
+  | 'evicted'
+  /** The input ended (end of a capture, agent shutdown). */
+  | 'flushed';
+
+/** The initial message of a session (the mobile's first message on the channel). */
+export interface SessionInitialMessage {
+  message: DedicatedRequestEvent['message'];
+  service_type: DedicatedRequestEvent['service_type'] | null;
+  lu_type: DedicatedRequestEvent['lu_type'] | null;
+  ts_ms: number;
+  fn: number;
+}
+
+/**
+ * One dedicated-channel connection, from the Immediate Assignment that opened it to its end: who came
+ * (sub_refs), why (establishment cause, initial message), where (cell, TA) and the timing of its
+ * signalling — `auth_round_trip_ms` is the gap between the network's Authentication Request and its next
+ * message on the channel, long when the SIM answering the challenge is far away (SIM banks).
+ * The EventBase fields describe the dedicated channel: `ts_ms`/`fn` when the session ended (so events
+ * stay in time order), `arfcn` the GSMTAP ARFCN of the CCCH that carried the assignment, `timeslot`,
+ * `sub_slot` and `channel` the assigned channel.
+ */
+export interface DedicatedSessionEvent extends EventBase {
+  type: 'DedicatedSession';
+  message: 'dedicated_session';
+  ta_steps: number;
+  cause: EstablishmentCause;
+  ra: number;
+  /** Absolute FN of the channel request the assignment answered. */
+  request_fn: number;
+  /** The channel as assigned (ARFCN or hopping parameters, TSC, type, sub-channel). */
+  channel_desc: ChannelDescription;
+  assignment_ts_ms: number;
+  assignment_fn: number;
+  /** The BTS repeats Immediate Assignments; repeats of this one seen on the CCCH. */
+  assignment_repeats: number;
+  initial: SessionInitialMessage | null;
+  /** Every identity seen on the channel, first seen first (initial identity, identity responses, new TMSI …). */
+  subs: SubscriberRef[];
+  /** The new identity of a TMSI reallocation (TMSI Reallocation Command or Location Updating Accept). */
+  reallocated_sub_ref: string | null;
+  tmsi_reallocated: boolean;
+  auth_request_ts_ms: number | null;
+  auth_request_fn: number | null;
+  /** Authentication Response seen (uplink captures only). */
+  auth_response_ts_ms: number | null;
+  ciphering_command_ts_ms: number | null;
+  ciphering_command_fn: number | null;
+  ciphered: boolean;
+  cipher_algorithm: CipherAlgorithm | null;
+  release_ts_ms: number | null;
+  release_fn: number | null;
+  rr_cause: RrCause | null;
+  /**
+   * The first Authentication Request → the network's next message on the channel other than a repeated
+   * Authentication Request (normally the Ciphering Mode Command), downlink and not SACCH.
+   */
+  auth_round_trip_ms: number | null;
+  /** The message that ended the authentication round trip (`ciphering_mode_command`, `identity_request` …). */
+  auth_next_message: string | null;
+  /** Authentication Request → Authentication Response (uplink captures only). */
+  auth_response_ms: number | null;
+  /** Initial message → Ciphering Mode Command. */
+  initial_to_ciphering_ms: number | null;
+  /** A CC Setup was seen, and in which direction. */
+  call_setup: CallSetupEvent['call_direction'] | null;
+  /** Message names seen on the channel in order (at most 32; types only, never content). */
+  messages: string[];
+  /** Events seen on the channel, including SACCH system information. */
+  frames: number;
+  last_ts_ms: number;
+  end: SessionEnd;
+  end_ts_ms: number;
+  duration_ms: number;
+}
+
+export type GsmEvent =
+  | PagingEvent | AssignmentEvent | AssignmentRejectEvent | CellInfoEvent | DedicatedRequestEvent
+  | NotificationEvent | DedicatedEvent | DedicatedSessionEvent;

@@ -8,10 +8,15 @@
  * objects, the registry is a pair of arrays indexed by message type; the only allocations per frame are
  * the event(s) a message decoder builds.
  *
+ * When given a dedicated-channel session tracker (dedicated-session.ts; replay and the agent give one),
+ * decoded events also pass through it and its `DedicatedSession` events go to the same sink when
+ * sessions end; `expireSessions` / `flushSessions` close them when the air goes quiet or the input ends.
+ *
  * It must not: keep raw identities (decoders hash them through `subRef`), or do I/O.
  */
 import type { SubRefHasher } from '../privacy/sub-ref.js';
 import { CellStateTracker, type CellState } from './cell-state.js';
+import { channelFamily, type DedicatedSessionStats, type DedicatedSessionTracker } from './dedicated-session.js';
 import { gsmtapChannelName } from './channel-names.js';
 import type { EventBase, GsmEvent } from './events.js';
 import { emptyOutcomeCounts, type FrameOutcome, type FrameOutcomeCounts } from './frame-outcome.js';
@@ -22,10 +27,13 @@ import { MESSAGE_DECODERS } from './messages/index.js';
 import type { DecodeContext, L3MessageDecoder } from './messages/types.js';
 
 /** TS 24.007 §11.2.3.1.1 protocol discriminators decoded here. */
+const PD_CC = 0x03;
 const PD_MM = 0x05;
 const PD_RR = 0x06;
 
 export type EventSink = (event: GsmEvent) => void;
+
+
 
 export interface GsmFrameDecoderOptions {
   /** Pseudonymiser for identities (see privacy/sub-ref). */
@@ -34,6 +42,8 @@ export interface GsmFrameDecoderOptions {
   cells?: CellStateTracker;
   /** The message registry; `MESSAGE_DECODERS` when omitted. */
   decoders?: readonly L3MessageDecoder[];
+  /** Dedicated-channel session tracker fed with every decoded event; none when omitted. */
+  sessions?: DedicatedSessionTracker | null;
 }
 
 export class GsmFrameDecoder {
@@ -43,8 +53,12 @@ export class GsmFrameDecoder {
   private readonly subRef: SubRefHasher;
   private readonly rr: (L3MessageDecoder | undefined)[] = new Array(256).fill(undefined);
   private readonly mm: (L3MessageDecoder | undefined)[] = new Array(64).fill(undefined);
+  private readonly cc: (L3MessageDecoder | undefined)[] = new Array(64).fill(undefined);
   private readonly rrSeen = new Float64Array(256);
   private readonly mmSeen = new Float64Array(64);
+  private readonly ccSeen = new Float64Array(64);
+  /** RR message types whose events open dedicated-channel sessions (Immediate Assignment, …Extended). */
+  private readonly rrOpensSession = new Uint8Array(256);
   private readonly outcomes: FrameOutcomeCounts = emptyOutcomeCounts();
   private readonly l2: L2Result = createL2Result();
   /** LAPDm channels whose last I frame had the M bit set: the next I frame there is a continuation. */
@@ -54,15 +68,24 @@ export class GsmFrameDecoder {
   private lastCell: CellState | null = null;
   private framesTotal = 0;
   private eventsTotal = 0;
+  private readonly sessions: DedicatedSessionTracker | null;
+  /** The sink of the frame being decoded, for sessions that end on it (no closure per frame). */
+  private sink: EventSink = () => {};
+  private readonly emitSession = (e: GsmEvent): void => {
+    this.eventsTotal++;
+    this.sink(e);
+  };
 
   constructor(options: GsmFrameDecoderOptions) {
     this.subRef = options.subRef;
     this.cells = options.cells ?? new CellStateTracker();
+    this.sessions = options.sessions ?? null;
     for (const d of options.decoders ?? MESSAGE_DECODERS) {
-      const table = d.protocol === 'rr' ? this.rr : this.mm;
+      const table = d.protocol === 'rr' ? this.rr : d.protocol === 'mm' ? this.mm : this.cc;
       const index = d.protocol === 'rr' ? d.messageType & 0xff : d.messageType & 0x3f;
       if (table[index] !== undefined) throw new Error(`two decoders for ${d.protocol} message type 0x${index.toString(16)}`);
       table[index] = d;
+      if (d.protocol === 'rr' && d.opensDedicatedSession === true) this.rrOpensSession[index] = 1;
     }
   }
 
@@ -90,7 +113,7 @@ export class GsmFrameDecoder {
     if (h.payload_kind !== 'um') return 'unsupported_payload_type';
     const end = offset + length;
     const l2 = this.l2;
-    const l2Outcome = frameL3(h.channel, h.acch, buf, offset + h.header_bytes, end, l2);
+    const l2Outcome = frameL3(h.channel, h.acch, h.uplink, buf, offset + h.header_bytes, end, l2);
     if (l2Outcome !== null) return l2Outcome;
 
     if (l2.iFrame) {
@@ -107,15 +130,22 @@ export class GsmFrameDecoder {
     const first = buf[l3]!;
     const pd = first & 0x0f;
     let decoder: L3MessageDecoder | undefined;
+    let opensSession = false;
     if (pd === PD_RR) {
       if (first >> 4 !== 0) return 'nonzero_skip_indicator';
       const type = buf[l3 + 1]!;
       this.rrSeen[type]!++;
       decoder = this.rr[type];
+      opensSession = this.rrOpensSession[type] === 1;
     } else if (pd === PD_MM) {
       const type = buf[l3 + 1]! & 0x3f;
       this.mmSeen[type]!++;
       decoder = this.mm[type];
+    } else if (pd === PD_CC) {
+      // The upper half octet is the transaction identifier; bits 8–7 of the type are N(SD).
+      const type = buf[l3 + 1]! & 0x3f;
+      this.ccSeen[type]!++;
+      decoder = this.cc[type];
     } else {
       return 'unsupported_protocol';
     }
@@ -140,16 +170,50 @@ export class GsmFrameDecoder {
     if (!result.ok) return result.reason;
     const value = result.value;
     if (value === null) return 'ok';
+    // Only assignments and frames on dedicated channels concern the session tracker; every other frame
+    // just moves its clock (idle sessions time out on it).
+    const sessions = this.sessions;
+    const family = channelFamily(h.channel);
+    const tracked = sessions !== null && (opensSession || family >= 0);
     if (Array.isArray(value)) {
-      for (const e of value as readonly GsmEvent[]) {
-        this.eventsTotal++;
-        emit(e);
-      }
+      for (const e of value as readonly GsmEvent[]) this.deliver(e, source, emit, tracked, opensSession, family);
     } else {
-      this.eventsTotal++;
-      emit(value as GsmEvent);
+      this.deliver(value as GsmEvent, source, emit, tracked, opensSession, family);
+    }
+    if (sessions !== null && !tracked) {
+      this.sink = emit;
+      sessions.tick(ts_ms, h.frame_number, this.emitSession);
     }
     return 'ok';
+  }
+
+  private deliver(e: GsmEvent, source: string, emit: EventSink, tracked: boolean, assignment: boolean, family: number): void {
+    this.eventsTotal++;
+    emit(e);
+    if (tracked) {
+      const h = this.header;
+      this.sink = emit;
+      this.sessions!.trackFrame(e, source, assignment, family, h.arfcn, h.timeslot, h.sub_slot, this.emitSession);
+    }
+  }
+
+  /** Close dedicated-channel sessions idle past their timeout at `now_ms` (live sources, on a timer). */
+  expireSessions(now_ms: number, emit: EventSink): void {
+    if (this.sessions === null) return;
+    this.sink = emit;
+    this.sessions.expire(now_ms, this.emitSession);
+  }
+
+  /** Close every open session: the input ended. */
+  flushSessions(emit: EventSink): void {
+    if (this.sessions === null) return;
+    this.sink = emit;
+    this.sessions.flush(this.emitSession);
+  }
+
+  /** The session tracker's open sessions and counts by outcome and end; null without a tracker. */
+  sessionStats(): DedicatedSessionStats | null {
+    return this.sessions === null ? null : this.sessions.stats();
   }
 
   private segmentKey(h: GsmtapHeader): number {
@@ -172,16 +236,17 @@ export class GsmFrameDecoder {
 
   /**
    * Frames that reached the L3 message type, by message name (the registry's name, a known name for
-   * types without a decoder, or `rr_0xNN` / `mm_0xNN`).
+   * types without a decoder, or `rr_0xNN` / `mm_0xNN` / `cc_0xNN`).
    */
   messageCounts(): Record<string, number> {
     const out: Record<string, number> = {};
-    const add = (protocol: 'rr' | 'mm', type: number, n: number, d: L3MessageDecoder | undefined) => {
+    const add = (protocol: 'rr' | 'mm' | 'cc', type: number, n: number, d: L3MessageDecoder | undefined) => {
       if (n === 0) return;
       out[d?.name ?? knownMessageName(protocol, type)] = n;
     };
     for (let t = 0; t < 256; t++) add('rr', t, this.rrSeen[t]!, this.rr[t]);
     for (let t = 0; t < 64; t++) add('mm', t, this.mmSeen[t]!, this.mm[t]);
+    for (let t = 0; t < 64; t++) add('cc', t, this.ccSeen[t]!, this.cc[t]);
     return out;
   }
 }

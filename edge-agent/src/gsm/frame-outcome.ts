@@ -17,11 +17,11 @@ export const SKIP_REASONS = [
   'no_information',
   /** A segment of a message split over several LAPDm frames (not reassembled). */
   'lapdm_segment',
-  /** L3 protocol other than RR and MM (CC, SMS, GMM …). */
+  /** L3 protocol other than RR, MM and CC (SMS, GMM, SS …). */
   'unsupported_protocol',
   /** RR message with a non-zero skip indicator: to be ignored (TS 24.007 §11.2.3.1.2). */
   'nonzero_skip_indicator',
-  /** RR/MM message type without a decoder in the registry. */
+  /** RR/MM/CC message type without a decoder in the registry. */
   'unsupported_message',
 ] as const;
 

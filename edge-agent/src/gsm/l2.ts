@@ -1,7 +1,9 @@
 /**
  * Layer 2 framing of a Um block down to its L3 message (3GPP TS 44.006 LAPDm, TS 44.018 §10.5.2.19):
  *  - BCCH/CCCH/AGCH/PCH: B4 format with the L2 pseudo length octet (`LLLLLL01`) first;
- *  - SACCH (GSMTAP ACCH flag): a 2-octet L1 header (power level, timing advance), then LAPDm;
+ *  - SACCH (GSMTAP ACCH flag): a 2-octet L1 header (power level, timing advance), then LAPDm; a downlink
+ *    SAPI 0 UI frame there is format B4 (TS 44.006 §2.1: address and control, no length octet), its
+ *    information a system information message with its own L2 pseudo length (SI5/5bis/5ter/6);
  *  - SDCCH and FACCH: LAPDm address, control and length octets.
  * Writes the L3 bounds into a caller-owned `L2Result` and returns null, or returns the outcome that
  * ends the frame here. Knows nothing about L3 contents.
@@ -76,7 +78,20 @@ function lapdmFrame(buf: Uint8Array, p: number, end: number, out: L2Result): Fra
   return null;
 }
 
-export function frameL3(channel: number, acch: boolean, buf: Uint8Array, p: number, end: number, out: L2Result): FrameOutcome | null {
+/**
+ * Downlink SACCH: a SAPI 0 UI frame is format B4 (its information starts with the L2 pseudo length of the
+ * system information message it carries); anything else is format B.
+ */
+function downlinkSacchFrame(buf: Uint8Array, p: number, end: number, out: L2Result): FrameOutcome | null {
+  if (p + 2 > end) return 'too_short';
+  const address = buf[p]!;
+  const control = buf[p + 1]!;
+  const b4 = (address & 0x01) === 1 && (address & 0x7c) === 0 && (control & 0xef) === 0x03;
+  if (!b4) return lapdmFrame(buf, p, end, out);
+  return pseudoLengthFrame(buf, p + 2, end, out);
+}
+
+export function frameL3(channel: number, acch: boolean, uplink: boolean, buf: Uint8Array, p: number, end: number, out: L2Result): FrameOutcome | null {
   switch (channel) {
     case GSMTAP_CHANNEL.bcch:
     case GSMTAP_CHANNEL.ccch:
@@ -91,7 +106,7 @@ export function frameL3(channel: number, acch: boolean, buf: Uint8Array, p: numb
     case GSMTAP_CHANNEL.tch_h:
       if (acch) {
         if (p + 2 > end) return 'too_short';
-        return lapdmFrame(buf, p + 2, end, out);
+        return uplink ? lapdmFrame(buf, p + 2, end, out) : downlinkSacchFrame(buf, p + 2, end, out);
       }
       return lapdmFrame(buf, p, end, out);
     default:

@@ -1,6 +1,6 @@
 /**
- * Names for RR/MM message types that have no decoder here, so replay summaries say "notification_nch"
- * rather than a number. Values from 3GPP TS 44.018 §10.4 (RR) and TS 24.008 §10.4 (MM). Names only.
+ * Names for RR/MM/CC message types that have no decoder here, so replay summaries say "measurement_report"
+ * rather than a number. Values from 3GPP TS 44.018 §10.4 (RR) and TS 24.008 §10.4 (MM, CC). Names only.
  */
 const RR: Record<number, string> = {
   0x00: 'system_information_13',
@@ -10,7 +10,13 @@ const RR: Record<number, string> = {
   0x06: 'system_information_5ter',
   0x07: 'system_information_2quater',
   0x0d: 'channel_release',
+  0x0a: 'partial_release',
+  0x0f: 'partial_release_complete',
+  0x10: 'channel_mode_modify',
+  0x17: 'channel_mode_modify_acknowledge',
   0x12: 'rr_status',
+  0x13: 'classmark_enquiry',
+  0x14: 'frequency_redefinition',
   0x15: 'measurement_report',
   0x16: 'classmark_change',
   0x19: 'system_information_1',
@@ -25,7 +31,11 @@ const RR: Record<number, string> = {
   0x24: 'paging_request_3',
   0x27: 'paging_response',
   0x29: 'assignment_complete',
+  0x2f: 'assignment_failure',
   0x2b: 'handover_command',
+  0x2c: 'handover_complete',
+  0x28: 'handover_failure',
+  0x2d: 'physical_information',
   0x2e: 'assignment_command',
   0x32: 'ciphering_mode_complete',
   0x35: 'ciphering_mode_command',
@@ -44,13 +54,40 @@ const MM: Record<number, string> = {
   0x18: 'identity_request',
   0x19: 'identity_response',
   0x1a: 'tmsi_reallocation_command',
+  0x1b: 'tmsi_reallocation_complete',
+  0x11: 'authentication_reject',
+  0x1c: 'authentication_failure',
+  0x23: 'cm_service_abort',
+  0x25: 'cm_service_prompt',
+  0x28: 'cm_reestablishment_request',
+  0x29: 'abort',
+  0x30: 'mm_null',
+  0x31: 'mm_status',
   0x21: 'cm_service_accept',
   0x22: 'cm_service_reject',
   0x24: 'cm_service_request',
   0x32: 'mm_information',
 };
 
-export function knownMessageName(protocol: 'rr' | 'mm', type: number): string {
-  const name = protocol === 'rr' ? RR[type] : MM[type];
+const CC: Record<number, string> = {
+  0x01: 'cc_alerting',
+  0x02: 'cc_call_proceeding',
+  0x03: 'cc_progress',
+  0x05: 'cc_setup',
+  0x07: 'cc_connect',
+  0x08: 'cc_call_confirmed',
+  0x0e: 'cc_emergency_setup',
+  0x0f: 'cc_connect_acknowledge',
+  0x25: 'cc_disconnect',
+  0x2a: 'cc_release_complete',
+  0x2d: 'cc_release',
+  0x3d: 'cc_status',
+  0x3e: 'cc_notify',
+  0x35: 'cc_start_dtmf',
+  0x31: 'cc_stop_dtmf',
+};
+
+export function knownMessageName(protocol: 'rr' | 'mm' | 'cc', type: number): string {
+  const name = protocol === 'rr' ? RR[type] : protocol === 'mm' ? MM[type] : CC[type];
   return name ?? `${protocol}_0x${type.toString(16).padStart(2, '0')}`;
 }

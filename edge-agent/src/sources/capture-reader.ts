@@ -4,6 +4,11 @@
  * if_tsoffset, Enhanced, Simple and obsolete Packet Blocks). The file is read in fixed-size chunks, so
  * memory stays flat however large the capture is; a record straddling two chunks is carried over.
  *
+ * The bytes come from a file path or from any readable stream (stdin: `simhound replay -`). Before
+ * each chunk the reader awaits `pace()` if given — a consumer that writes to a slow pipe makes the
+ * reader wait for it instead of buffering without bound — and stops early (counted as `aborted`)
+ * once `signal` is aborted.
+ *
  * Each packet is handed to a callback as a reused `CapturePacket` view into the chunk buffer: the
  * callback must copy what it wants to keep. Bad files give typed errors, never throws: a wrong magic
  * or unreadable file fails the whole read; a truncated or inconsistent record ends the read with the
@@ -52,6 +57,8 @@ export interface CaptureSummary {
   format: CaptureFormat;
   packets: number;
   bytes_read: number;
+  /** True when `signal` stopped the read before the end of the capture. */
+  aborted: boolean;
   /** Blocks skipped because simhound has no use for them (statistics, name resolution, custom …). */
   skipped_blocks: number;
   errors: Record<CaptureRecordError, number>;
@@ -62,6 +69,45 @@ export interface CaptureReadOptions {
   chunkBytes?: number;
   /** Largest single record accepted (default 16 MiB). */
   maxRecordBytes?: number;
+  /** Awaited before every chunk is read: back-pressure from whoever consumes the packets. */
+  pace?: () => Promise<void> | void;
+  /** Stop reading (the summary says `aborted`). */
+  signal?: AbortSignal;
+}
+
+/** Where the bytes come from: a file or a stream, read into a caller's buffer. */
+interface ByteSource {
+  read(buf: Buffer, offset: number, length: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+function fileSource(fh: FileHandle): ByteSource {
+  return {
+    read: async (buf, offset, length) => (await fh.read(buf, offset, length, null)).bytesRead,
+    close: () => fh.close(),
+  };
+}
+
+function streamSource(stream: NodeJS.ReadableStream): ByteSource {
+  const chunks = stream[Symbol.asyncIterator]();
+  let pending: Buffer = Buffer.alloc(0);
+  return {
+    async read(buf, offset, length) {
+      while (pending.length === 0) {
+        const next = await chunks.next();
+        if (next.done) return 0;
+        const chunk: string | Buffer = next.value;
+        pending = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      }
+      const n = Math.min(length, pending.length);
+      pending.copy(buf, offset, 0, n);
+      pending = pending.subarray(n);
+      return n;
+    },
+    async close() {
+      await chunks.return?.();
+    },
+  };
 }
 
 const PCAP_MAGIC_US = 0xa1b2c3d4;
@@ -83,11 +129,14 @@ class ChunkedFile {
   start = 0;
   end = 0;
   eof = false;
+  aborted = false;
   bytesRead = 0;
 
   constructor(
-    private readonly fh: FileHandle,
+    private readonly source: ByteSource,
     private readonly chunkBytes: number,
+    private readonly pace?: () => Promise<void> | void,
+    private readonly signal?: AbortSignal,
   ) {
     this.buf = Buffer.allocUnsafe(chunkBytes);
   }
@@ -110,9 +159,16 @@ class ChunkedFile {
         this.buf.copy(bigger, 0, 0, this.end);
         this.buf = bigger;
       }
+      if (this.pace !== undefined) await this.pace();
+      if (this.signal?.aborted) {
+        // Treated as the end of the file; the summary says it was aborted.
+        this.aborted = true;
+        this.eof = true;
+        return false;
+      }
       const want = Math.max(this.chunkBytes, n) - this.end;
       const room = this.buf.length - this.end;
-      const { bytesRead } = await this.fh.read(this.buf, this.end, Math.min(Math.max(want, 1), room), null);
+      const bytesRead = await this.source.read(this.buf, this.end, Math.min(Math.max(want, 1), room));
       if (bytesRead === 0) this.eof = true;
       this.end += bytesRead;
       this.bytesRead += bytesRead;
@@ -128,22 +184,25 @@ function emptyErrors(): Record<CaptureRecordError, number> {
 }
 
 /**
- * Read every packet of the capture at `path`, calling `onPacket` for each. Resolves with a summary, or
- * a fatal error when the file cannot be opened or is not a capture.
+ * Read every packet of the capture at `input` (a path, or a readable stream such as stdin), calling
+ * `onPacket` for each. Resolves with a summary, or a fatal error when the input cannot be opened or is
+ * not a capture.
  */
 export async function readCapture(
-  path: string,
+  input: string | NodeJS.ReadableStream,
   onPacket: (packet: CapturePacket) => void,
   options: CaptureReadOptions = {},
 ): Promise<Result<CaptureSummary, CaptureOpenError>> {
-  let fh: FileHandle;
+  let source: ByteSource;
+  if (typeof input === 'string') {
+    try {
+      source = fileSource(await open(input, 'r'));
+    } catch (err) {
+      return fail('io_error', (err as Error).message);
+    }
+  } else source = streamSource(input);
   try {
-    fh = await open(path, 'r');
-  } catch (err) {
-    return fail('io_error', (err as Error).message);
-  }
-  try {
-    const file = new ChunkedFile(fh, options.chunkBytes ?? 1 << 20);
+    const file = new ChunkedFile(source, options.chunkBytes ?? 1 << 20, options.pace, options.signal);
     const maxRecord = options.maxRecordBytes ?? 16 << 20;
     if (!(await file.ensure(4))) return fail('truncated_header');
     const b = file.buf;
@@ -156,7 +215,7 @@ export async function readCapture(
   } catch (err) {
     return fail('io_error', (err as Error).message);
   } finally {
-    await fh.close().catch(() => undefined);
+    await source.close().catch(() => undefined);
   }
 }
 
@@ -175,12 +234,12 @@ async function readPcap(
   // Link type: low 16 bits (upper bits may carry FCS information).
   const linkType = u32(file.start + 20) & 0xffff;
   file.start += 24;
-  const summary: CaptureSummary = { format: 'pcap', packets: 0, bytes_read: 0, skipped_blocks: 0, errors: emptyErrors() };
+  const summary: CaptureSummary = { format: 'pcap', packets: 0, bytes_read: 0, aborted: false, skipped_blocks: 0, errors: emptyErrors() };
   const fracPerMs = nanoseconds ? 1e6 : 1e3;
   const packet: CapturePacket = { buf: file.buf, offset: 0, length: 0, orig_length: 0, link_type: linkType, ts_ms: 0, interface_id: 0, number: 0 };
   for (;;) {
     if (!(await file.ensure(16))) {
-      if (file.available > 0) summary.errors.truncated_record++;
+      if (file.available > 0 && !file.aborted) summary.errors.truncated_record++;
       break;
     }
     const h = file.start;
@@ -193,7 +252,7 @@ async function readPcap(
       break;
     }
     if (!(await file.ensure(16 + capLen))) {
-      summary.errors.truncated_record++;
+      if (!file.aborted) summary.errors.truncated_record++;
       break;
     }
     const at = file.start;
@@ -207,6 +266,7 @@ async function readPcap(
     onPacket(packet);
   }
   summary.bytes_read = file.bytesRead;
+  summary.aborted = file.aborted;
   return ok(summary);
 }
 
@@ -223,7 +283,7 @@ async function readPcapng(
   onPacket: (p: CapturePacket) => void,
   maxRecord: number,
 ): Promise<Result<CaptureSummary, CaptureOpenError>> {
-  const summary: CaptureSummary = { format: 'pcapng', packets: 0, bytes_read: 0, skipped_blocks: 0, errors: emptyErrors() };
+  const summary: CaptureSummary = { format: 'pcapng', packets: 0, bytes_read: 0, aborted: false, skipped_blocks: 0, errors: emptyErrors() };
   let littleEndian = true;
   let interfaces: PcapngInterface[] = [];
   let lastTs = 0;
@@ -234,7 +294,7 @@ async function readPcapng(
 
   for (;;) {
     if (!(await file.ensure(12))) {
-      if (file.available > 0) summary.errors.truncated_record++;
+      if (file.available > 0 && !file.aborted) summary.errors.truncated_record++;
       break;
     }
     const typeBE = file.buf.readUInt32BE(file.start);
@@ -262,7 +322,7 @@ async function readPcapng(
       break;
     }
     if (!(await file.ensure(blockLen))) {
-      summary.errors.truncated_record++;
+      if (!file.aborted) summary.errors.truncated_record++;
       break;
     }
     const b = file.start;
@@ -342,6 +402,7 @@ async function readPcapng(
 
   function finish(): Result<CaptureSummary, CaptureOpenError> {
     summary.bytes_read = file.bytesRead;
+    summary.aborted = file.aborted;
     return ok(summary);
   }
 

@@ -12,20 +12,32 @@ describe('mo-mt-asymmetry@1', () => {
     expect(ind).not.toBeNull();
     expect(ind!.level).toBe('strong');
     expect(ind!.evidence).toBeGreaterThan(20);
-    expect(ind!.facts.mt_share).toBeCloseTo(8 / 908, 5);
-    expect(ind!.facts.mt_share_expected).toBeCloseTo((600 + 5) / (2000 + 20), 3);
+    // The calls test wins: 8 answered of 608 call accesses against the rest of the cell's calls.
+    expect(ind!.facts.sdcch_basis).toBe(0);
+    expect(ind!.facts.mt_share).toBeCloseTo(8 / 608, 5);
+    expect(ind!.facts.mt_share_expected).toBeCloseTo((600 + 0.45 * 20) / (1300 + 20), 3);
     expect(ind!.facts.excess_count).toBeGreaterThan(850);
     expect(ind!.reason).toMatch(/answered pagings/);
   });
 
-  it('is moderate on a slow 8-port den over 30 minutes in a quiet cell (48 requests, no answers)', () => {
-    const ind = d.evaluate(snapshot({ slot: { mo: 30, sms: 18, mt: 0 }, others: { mo: 40, sms: 30, mt: 30 }, horizon_s: 1800 }));
+  it('is moderate on a slow 8-port den over an hour in a quiet cell (80 requests, 1 answer)', () => {
+    const ind = d.evaluate(snapshot({ slot: { mo: 50, sms: 30, mt: 1 }, others: { mo: 80, sms: 60, mt: 60 }, horizon_s: 3600 }));
     expect(ind?.level).toBeDefined();
     expect(ind!.evidence).toBeGreaterThanOrEqual(3);
   });
 
   it('does not fire on a call centre with an inbound line (35 % answered against 30 % on the cell)', () => {
     expect(d.evaluate(snapshot({ slot: { mo: 250, sms: 10, mt: 140 }, others: city }))).toBeNull();
+  });
+
+  it('does not fire on an SMS-heavy quarter: its calls are answered like the cell\'s', () => {
+    expect(d.evaluate(snapshot({ slot: { mo: 100, sms: 900, mt: 80 }, others: city }))).toBeNull();
+  });
+
+  it('measures against how low people\'s places in this cell go: a cell whose places reach 0.4 of its share', () => {
+    const slot = { mo: 300, sms: 50, mt: 50 }; // 14 % answered against ~46 %: 0.31 of the cell
+    expect(d.evaluate(snapshot({ slot, others: city, cell_low_mt_ratio: 0.8 }))?.level).toBe('strong');
+    expect(d.evaluate(snapshot({ slot, others: city, cell_low_mt_ratio: 0.4 }))).toBeNull();
   });
 
   it('does not fire on an outbound-heavy call centre whose share is half the cell\'s but not near zero', () => {

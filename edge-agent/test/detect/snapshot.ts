@@ -36,6 +36,7 @@ export interface SnapshotSpec {
   cellHourly?: number[];
   baseline?: SlotExpectation | null;
   auth_slot?: number[];
+  cell_low_mt_ratio?: number | null;
   auth_others?: number[];
   ta_span?: number;
 }
@@ -60,10 +61,13 @@ export function snapshot(spec: SnapshotSpec): SlotSnapshot {
     cell_total: cell,
     others,
     neighbours: counts(spec.neighbours ?? {}),
+    neighbours_hour: counts(spec.neighbours ?? {}),
+    neighbours_hour_s: spec.observed_s ?? horizon,
     active_tas: spec.active_tas ?? 10,
     series: () => Float64Array.from(spec.series ?? []),
     hourly: (_c, hours) => Float64Array.from((spec.hourly ?? []).slice(-hours)),
     cellHourly: (_c, hours) => Float64Array.from((spec.cellHourly ?? []).slice(-hours)),
+    cell_low_mt_ratio: spec.cell_low_mt_ratio ?? null,
     baseline: spec.baseline ?? null,
     baseline_hours: spec.baseline?.hours ?? 0,
     auth_rtt_slot: spec.auth_slot ?? [],

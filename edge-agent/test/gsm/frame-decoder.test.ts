@@ -65,17 +65,34 @@ describe('frame decoder outcomes', () => {
     expect(decodeOne(gsmtapV2({ channel: 13 }, padBlock([0x40]))).outcome).toBe('unsupported_channel');
   });
 
-  it('decodes the SACCH past its 2-octet L1 header', () => {
+  it('decodes the uplink SACCH past its 2-octet L1 header as LAPDm format B', () => {
     // The LAPDm length bounds the message: an identity running past it is bad_length …
-    const cut = padBlock([0x00, 0x01, 0x03, 0x03, (6 << 2) | 1, 0x05, 0x59, 0x05, 0xf4, 1, 2, 3]);
-    expect(decodeOne(gsmtapV2({ channel: 8, acch: true }, cut)).outcome).toBe('bad_length');
+    const cut = padBlock([0x00, 0x01, 0x01, 0x03, (6 << 2) | 1, 0x05, 0x59, 0x05, 0xf4, 1, 2, 3]);
+    expect(decodeOne(gsmtapV2({ channel: 8, acch: true, uplink: true }, cut)).outcome).toBe('bad_length');
     // … and a TMSI identity of 4 octets (it needs 5 with the type octet) is bad_ie.
-    const sacch = padBlock([0x00, 0x01, 0x03, 0x03, (7 << 2) | 1, 0x05, 0x59, 0x04, 0xf4, 1, 2, 3]);
-    expect(decodeOne(gsmtapV2({ channel: 8, acch: true }, sacch)).outcome).toBe('bad_ie');
-    const ok = padBlock([0x00, 0x01, 0x03, 0x03, (8 << 2) | 1, 0x05, 0x19, 0x05, 0xf4, 1, 2, 3, 4]);
+    const sacch = padBlock([0x00, 0x01, 0x01, 0x03, (7 << 2) | 1, 0x05, 0x59, 0x04, 0xf4, 1, 2, 3]);
+    expect(decodeOne(gsmtapV2({ channel: 8, acch: true, uplink: true }, sacch)).outcome).toBe('bad_ie');
+    const ok = padBlock([0x00, 0x01, 0x01, 0x03, (8 << 2) | 1, 0x05, 0x19, 0x05, 0xf4, 1, 2, 3, 4]);
     const r = decodeOne(gsmtapV2({ channel: 8, acch: true, uplink: true }, ok));
     expect(r.outcome).toBe('ok');
     expect(r.events[0]).toMatchObject({ acch: true, uplink: true, message: 'identity_response', channel: 'sdcch8' });
+    // An uplink Measurement Report is a known message without a decoder.
+    expect(decodeOne(gsmtapV2({ channel: 8, acch: true, uplink: true }, padBlock([0x00, 0x01, 0x01, 0x03, (18 << 2) | 1, 0x06, 0x15, 0x3c]))).outcome).toBe('unsupported_message');
+  });
+
+  it('reads a downlink SACCH UI frame as format B4: the L2 pseudo length bounds the message, rest octets follow', () => {
+    // SI6 with pseudo length 11 and rest octets H (PCH/NCH info) … after it: format B would cut them off.
+    const si6 = padBlock([0x00, 0x01, 0x03, 0x03, (11 << 2) | 1, 0x06, 0x1e, 0x00, 0x09, 0x62, 0xf2, 0x20, 0x01, 0x3e, 0x95, 0x78, 0xab]);
+    const r = decodeOne(gsmtapV2({ channel: 8, acch: true }, si6));
+    expect(r.outcome).toBe('ok');
+    expect(r.events[0]).toMatchObject({ message: 'system_information_6', info: { ci: 9, pch_nch_info: true, paging_channel_restructured: false } });
+    // A downlink I frame on the SACCH (SAPI 0) keeps format B; SAPI 3 (SMS) is not for us.
+    expect(decodeOne(gsmtapV2({ channel: 8, acch: true }, padBlock([0x00, 0x01, 0x03, 0x00, (2 << 2) | 1, 0x06, 0x15]))).outcome).toBe('unsupported_message');
+    expect(decodeOne(gsmtapV2({ channel: 8, acch: true }, padBlock([0x00, 0x01, 0x0f, 0x03, 0x2b]))).outcome).toBe('no_information');
+    // A pseudo length octet that is not one is a bad L2 header; one past the block a bad length.
+    expect(decodeOne(gsmtapV2({ channel: 8, acch: true }, padBlock([0x00, 0x01, 0x03, 0x03, 0x06, 0x06, 0x1e]))).outcome).toBe('bad_l2_header');
+    expect(decodeOne(gsmtapV2({ channel: 8, acch: true }, padBlock([0x00, 0x01, 0x03, 0x03, (30 << 2) | 1, 0x06, 0x1e]))).outcome).toBe('bad_length');
+    expect(decodeOne(gsmtapV2({ channel: 8, acch: true }, Buffer.from([0x00, 0x01, 0x03]))).outcome).toBe('too_short');
   });
 
   it('does not read LAPDm continuation segments as messages', () => {
@@ -93,9 +110,10 @@ describe('frame decoder outcomes', () => {
     expect(decodeOne(gsmtapV2({ channel: 8 }, padBlock([0x01, 0x03, 0x01]))).outcome).toBe('fill_frame');
     expect(decodeOne(gsmtapV2({ channel: 8 }, padBlock([0x01, 0x21, 0x01]))).outcome).toBe('no_information');
     expect(decodeOne(gsmtapV2({ channel: 8 }, lapdmBlock(0x00, [0x09, 0x01]).map((b, i) => (i === 0 ? 0x0d : b)))).outcome).toBe('no_information');
-    expect(decodeOne(gsmtapV2({ channel: 8 }, lapdmBlock(0x00, [0x03, 0x05, 0x04]))).outcome).toBe('unsupported_protocol');
+    expect(decodeOne(gsmtapV2({ channel: 8 }, lapdmBlock(0x00, [0x09, 0x01, 0x04]))).outcome).toBe('unsupported_protocol');
+    expect(decodeOne(gsmtapV2({ channel: 8 }, lapdmBlock(0x00, [0x03, 0x25, 0x02, 0xe0, 0x90]))).outcome).toBe('unsupported_message');
     expect(decodeOne(gsmtapV2({ channel: 2 }, padBlock([0x09, 0x16, 0x21]))).outcome).toBe('nonzero_skip_indicator');
-    expect(decodeOne(gsmtapV2({ channel: 2 }, padBlock([0x09, 0x06, 0x20]))).outcome).toBe('unsupported_message');
+    expect(decodeOne(gsmtapV2({ channel: 2 }, padBlock([0x09, 0x06, 0x3c]))).outcome).toBe('unsupported_message');
     expect(decodeOne(gsmtapV2({ channel: 2 }, padBlock([]))).outcome).toBe('fill_frame');
     expect(decodeOne(gsmtapV2({ channel: 2 }, padBlock([0x16, 0x06]))).outcome).toBe('bad_l2_header');
   });

@@ -8,27 +8,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CRAFTED_FRAMES, gsmtapV2, gsmtapV3 } from '@simhound/test-support/pcap-fixtures';
 import { GsmFrameDecoder } from '../../src/gsm/frame-decoder.js';
+import { DedicatedSessionTracker, type DedicatedSessionStats } from '../../src/gsm/dedicated-session.js';
+import type { GsmEvent } from '../../src/gsm/events.js';
 import { FRAME_OUTCOMES, type FrameOutcome } from '../../src/gsm/frame-outcome.js';
 import { createSubRefHasher } from '../../src/privacy/sub-ref.js';
-import { createUdpPayload, extractGsmtap } from '../../src/sources/link-layer.js';
 import { seededRandom as prng } from '@simhound/test-support/random';
+import { dedicatedVectors } from '../vectors/dedicated/dedicated-vectors.js';
+import { readGsmtapPcap } from '../vectors/si/gsmtap-pcap.js';
 export { prng };
 
 const VECTORS = join(import.meta.dirname, '..', 'vectors');
 
 /** GSMTAP payloads of every packet in a classic little-endian Ethernet pcap (the vectors are such). */
 function gsmtapFramesOf(pcap: Buffer): Buffer[] {
-  const out: Buffer[] = [];
-  const udp = createUdpPayload();
-  let p = 24;
-  const linkType = pcap.readUInt32LE(20);
-  while (p + 16 <= pcap.length) {
-    const len = pcap.readUInt32LE(p + 8);
-    const data = pcap.subarray(p + 16, p + 16 + len);
-    if (extractGsmtap(linkType, data, 0, data.length, true, udp) === null) out.push(Buffer.from(data.subarray(udp.offset, udp.offset + udp.length)));
-    p += 16 + len;
-  }
-  return out;
+  return readGsmtapPcap(pcap).map((r) => Buffer.from(r.gsmtap));
 }
 
 export function seedCorpus(): Buffer[] {
@@ -42,6 +35,8 @@ export function seedCorpus(): Buffer[] {
   }
   // Messages with a decoder get more weight: they are where the parsing is.
   for (const f of CRAFTED_FRAMES) corpus.push(gsmtapV2(f.header, f.block));
+  // NCH, SACCH system information and the dedicated-channel signalling.
+  for (const v of dedicatedVectors()) corpus.push(gsmtapV2(v.header, v.block));
   return corpus;
 }
 
@@ -114,7 +109,8 @@ export class FrameMutator {
         // Find the protocol discriminator octet after the L2 header and randomise PD and type.
         const l3 = f[12] === 2 || f[12] === 1 || f[12] === 4 || f[12] === 5 ? ps + 1 : ps + 3 + ((f[12]! & 0x80) !== 0 ? 2 : 0);
         if (l3 + 1 < f.length) {
-          f[l3] = this.rand() < 0.8 ? (this.rand() < 0.5 ? 0x06 : 0x05) : this.int(256);
+          const r = this.rand();
+          f[l3] = r < 0.35 ? 0x06 : r < 0.7 ? 0x05 : r < 0.85 ? 0x03 | (this.int(16) << 4) : this.int(256);
           f[l3 + 1] = this.int(256);
         }
         return f;
@@ -144,17 +140,28 @@ export interface FuzzReport {
   outcomes: Record<FrameOutcome, number>;
   mutations: Record<Mutation, number>;
   events: number;
+  /** Events per `message` name. */
+  events_by_message: Record<string, number>;
+  /** The decoder's dedicated-session tracker after the run (sessions still open are flushed first). */
+  sessions: DedicatedSessionStats;
+  /** Decoded events the tracker must see: assignments and events on dedicated channels. */
+  session_relevant_events: number;
   elapsed_ms: number;
 }
 
 export function runFuzz(frames: number, seed: number): FuzzReport {
   const corpus = seedCorpus();
   const mutator = new FrameMutator(seed, corpus);
-  const decoder = new GsmFrameDecoder({ subRef: createSubRefHasher(Buffer.alloc(32, 0x5a)) });
+  const decoder = new GsmFrameDecoder({ subRef: createSubRefHasher(Buffer.alloc(32, 0x5a)), sessions: new DedicatedSessionTracker() });
   let escaped = 0;
   let events = 0;
-  const emit = () => {
+  const byMessage: Record<string, number> = {};
+  let relevant = 0;
+  const dedicatedChannels = new Set(['sdcch', 'sdcch4', 'sdcch8', 'tch_f', 'tch_h']);
+  const emit = (e: GsmEvent) => {
     events++;
+    byMessage[e.message] = (byMessage[e.message] ?? 0) + 1;
+    if (e.type === 'Assignment' || (e.type !== 'DedicatedSession' && dedicatedChannels.has(e.channel))) relevant++;
   };
   const t0 = performance.now();
   for (let i = 0; i < frames; i++) {
@@ -166,7 +173,10 @@ export function runFuzz(frames: number, seed: number): FuzzReport {
     }
   }
   const elapsed = performance.now() - t0;
+  const open = decoder.sessionStats()!.open;
+  decoder.flushSessions(emit);
+  const sessions = { ...decoder.sessionStats()!, open };
   const outcomes = decoder.stats().outcomes;
   for (const o of FRAME_OUTCOMES) outcomes[o] ??= 0;
-  return { frames, seed, escaped_throws: escaped, outcomes, mutations: { ...mutator.counts }, events, elapsed_ms: Math.round(elapsed) };
+  return { frames, seed, escaped_throws: escaped, outcomes, mutations: { ...mutator.counts }, events, events_by_message: byMessage, sessions, session_relevant_events: relevant, elapsed_ms: Math.round(elapsed) };
 }

@@ -22,6 +22,7 @@ import { systemInformation4 } from '../../src/gsm/messages/system-information-4.
 import type { DecodeContext, L3MessageDecoder } from '../../src/gsm/messages/types.js';
 import { readGsmtapPcap } from '../vectors/si/gsmtap-pcap.js';
 import { handBuiltSiVectors } from '../vectors/si/si-vectors.js';
+import { DecoderOutcomes } from './decoder-outcomes.js';
 import { seededRandom as prng } from '@simhound/test-support/random';
 
 const CAPTURE = join(dirname(fileURLToPath(import.meta.url)), '../vectors/si/vf_call6_bcch_ccch_ts0.scrubbed.pcap');
@@ -30,7 +31,6 @@ const DECODERS: readonly L3MessageDecoder[] = [
   systemInformation2quater, systemInformation3, systemInformation4, systemInformation13,
 ];
 const MUTATIONS_PER_DECODER = 20_000;
-const REJECTIONS = new Set(['too_short', 'bad_length', 'bad_ie', 'bad_value']);
 
 /** Seeds per message type: the 23-octet L2 blocks (pseudo length, PD, type, body). */
 function seedBlocks(): Map<number, Uint8Array[]> {
@@ -74,8 +74,7 @@ describe('System Information decoders, fixed-seed fuzz', () => {
       const random = prng(0x51 + decoder.messageType);
       const pick = (n: number) => Math.floor(random() * n);
       const blocks = seeds.get(decoder.messageType)!;
-      const outcomes: Record<string, number> = {};
-      const problems: string[] = [];
+      const tally = new DecoderOutcomes();
       const cells = new CellStateTracker();
       for (let n = 0; n < MUTATIONS_PER_DECODER; n++) {
         const seed = blocks[pick(blocks.length)]!;
@@ -109,29 +108,14 @@ describe('System Information decoders, fixed-seed fuzz', () => {
           cell: cells.get('fuzz', n % 4),
           l2PseudoEnd: pseudoEnd,
         };
-        let key: string;
-        try {
-          const result = decoder.decode(buf, 3, end, ctx);
-          if (result.ok) {
-            key = 'ok';
-            const problem = violation(decoder, result.value as CellInfoEvent);
-            if (problem !== null && problems.length < 5) problems.push(problem);
-          } else {
-            key = result.reason;
-            if (!REJECTIONS.has(key) && problems.length < 5) problems.push(`untyped rejection ${key}`);
-          }
-        } catch (error) {
-          key = 'throw';
-          if (problems.length < 5) problems.push(`threw: ${(error as Error).stack ?? String(error)}`);
-        }
-        outcomes[key] = (outcomes[key] ?? 0) + 1;
+        tally.run(decoder, buf, 3, end, ctx, (value) => violation(decoder, value as CellInfoEvent));
       }
-      expect(problems).toEqual([]);
-      expect(outcomes['throw'] ?? 0).toBe(0);
-      expect(Object.values(outcomes).reduce((a, b) => a + b, 0)).toBe(MUTATIONS_PER_DECODER);
+      expect(tally.problems).toEqual([]);
+      expect(tally.counts['throw'] ?? 0).toBe(0);
+      expect(tally.total).toBe(MUTATIONS_PER_DECODER);
       // Both decoded and rejected outcomes occur (the fuzz reaches past the length checks).
-      expect(outcomes['ok'] ?? 0).toBeGreaterThan(0);
-      expect(outcomes['too_short'] ?? 0).toBeGreaterThan(0);
+      expect(tally.counts['ok'] ?? 0).toBeGreaterThan(0);
+      expect(tally.counts['too_short'] ?? 0).toBeGreaterThan(0);
     });
   }
 });

@@ -17,6 +17,7 @@ const CAPTURES = [
   'vf_call6_bcch_ccch_ts0.scrubbed',
   'vf_call6_bcch_ccch_ts0.dedup.scrubbed',
   'vf_call6_sdcch8_ts1_ss1.scrubbed',
+  'vf_call6_bcch_sdcch_merged.scrubbed',
   'crafted-messages',
 ];
 const UPDATE = process.env.SIMHOUND_UPDATE_VECTORS === '1';

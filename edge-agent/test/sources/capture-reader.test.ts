@@ -4,6 +4,7 @@
  * BSD null), chunk boundaries, and typed errors for broken files. Frames built by test-support.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -157,5 +158,64 @@ describe('extractGsmtap: link types and UDP framing', () => {
     expect(extractGsmtap(1, frag, 0, frag.length, true, out)).toBe('ip_fragment');
     expect(extractGsmtap(1, tcp, 0, 10, true, out)).toBe('truncated_packet');
     expect(extractGsmtap(147, tcp, 0, tcp.length, true, out)).toBe('unsupported_link_type');
+  });
+});
+
+describe('readCapture: streams, back-pressure, abort', () => {
+  const records = Array.from({ length: 200 }, (_, i) => ({ ts_ms: i, data: ethernet(udpIpv4(gsmtapV2({ ...frame.header, frame_number: i }, frame.block))) }));
+  const bytes = pcapBytes(1, records);
+
+  it('reads a capture from a stream in odd-sized pieces exactly as from the file', async () => {
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < bytes.length; at += 113) pieces.push(bytes.subarray(at, at + 113));
+    const got: Buffer[] = [];
+    const r = await readCapture(Readable.from(pieces), (p) => got.push(Buffer.from(p.buf.subarray(p.offset, p.offset + p.length))), { chunkBytes: 500 });
+    expect(r).toMatchObject({ ok: true, value: { packets: 200, aborted: false } });
+    got.forEach((g, i) => expect(g.equals(records[i]!.data)).toBe(true));
+  });
+
+  it('counts a stream that ends mid-record as truncated', async () => {
+    const r = await readCapture(Readable.from([bytes.subarray(0, bytes.length - 7)]), () => {});
+    expect(r.ok && r.value.errors.truncated_record).toBe(1);
+    expect(r.ok && r.value.packets).toBe(199);
+  });
+
+  it('waits for pace() before every chunk: no packet runs ahead of the consumer', async () => {
+    let delivered = 0;
+    const atEachPace: number[] = [];
+    const gates: Array<() => void> = [];
+    const reading = readCapture(file('paced.pcap', bytes), () => delivered++, {
+      chunkBytes: 1000,
+      pace: () => {
+        atEachPace.push(delivered);
+        return new Promise<void>((r) => gates.push(r));
+      },
+    });
+    let done = false;
+    void reading.then(() => (done = true));
+    // Held at the first gate, the reader has delivered nothing.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(delivered).toBe(0);
+    while (!done) {
+      gates.shift()?.();
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const r = await reading;
+    expect(r.ok && r.value.packets).toBe(200);
+    // Between two waits at most one chunk's worth of records (≤ 1000 bytes each time) went out.
+    const perChunk = Math.ceil(1000 / (16 + records[0]!.data.length));
+    for (let k = 1; k < atEachPace.length; k++) expect(atEachPace[k]! - atEachPace[k - 1]!).toBeLessThanOrEqual(perChunk);
+    expect(atEachPace.length).toBeGreaterThan(10);
+  });
+
+  it('stops at the next chunk once aborted, without calling it damage', async () => {
+    const abort = new AbortController();
+    let n = 0;
+    const r = await readCapture(file('abort.pcap', bytes), () => {
+      if (++n === 5) abort.abort();
+    }, { chunkBytes: 600, signal: abort.signal });
+    expect(r).toMatchObject({ ok: true, value: { aborted: true } });
+    expect(r.ok && r.value.packets).toBeLessThan(200);
+    expect(r.ok && r.value.errors.truncated_record).toBe(0);
   });
 });

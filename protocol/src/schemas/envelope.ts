@@ -18,7 +18,10 @@ export const EnvelopeSchema = Type.Object(
     site: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' }),
     probe: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' }),
     ts_ms: Type.Integer({ minimum: 0 }),
-    seq: Type.Integer({ minimum: 0 }),
+    seq: Type.Integer({
+      minimum: 0,
+      description: 'Per-probe counter. A probe numbers its detection and window messages +1 each, kept in its outbox across restarts (a gap means messages were dropped or lost); a status carries the number of the last one made before it.',
+    }),
     body: Type.Unknown(),
     sig: Type.String({ pattern: '^[A-Za-z0-9_-]{86}$', description: 'Ed25519 signature, base64url (64 bytes).' }),
   },

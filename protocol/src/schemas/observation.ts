@@ -64,8 +64,113 @@ export const PositionObservationSchema = Type.Object(
   { additionalProperties: false, $id: 'PositionObservation' },
 );
 
+const RssiDbm = (description: string) => Type.Number({ minimum: -150, maximum: 30, description });
+const RadioAccessSchema = Type.Union([Type.Literal('gsm'), Type.Literal('umts'), Type.Literal('lte')], { description: 'Radio access technology of a cell report.' });
+const RxLevSchema = Type.Integer({ minimum: 0, maximum: 63, description: 'GSM RXLEV 0–63 (TS 45.008 §8.1.4).' });
+const BsicSchema = Type.Integer({ minimum: 0, maximum: 63, description: 'Base station identity code (NCC·8 + BCC).' });
+const EarfcnSchema = Type.Integer({ minimum: 0, maximum: 262143, description: 'LTE E-UTRA ARFCN.' });
+const PciSchema = Type.Integer({ minimum: 0, maximum: 503, description: 'LTE physical cell id.' });
+
+/**
+ * The cell the probe's own cellular modem is camped on, from its engineering mode (SIMCom AT+CENG,
+ * Quectel AT+QENG, AT+CREG/CGREG). Feeds the cell database (which cells are heard here and how strong)
+ * and refines BTS positions. `cell` is null when the modem does not report the full identity.
+ */
+export const ServingCellObservationSchema = Type.Object(
+  {
+    type: Type.Literal('serving_cell'),
+    ts_ms: Type.Integer({ minimum: 0 }),
+    source_name: Type.Optional(Type.String({ minLength: 1 })),
+    rat: RadioAccessSchema,
+    cell: Type.Union([CellIdSchema, Type.Null()]),
+    arfcn: Type.Optional(ArfcnSchema),
+    earfcn: Type.Optional(EarfcnSchema),
+    bsic: Type.Optional(BsicSchema),
+    pci: Type.Optional(PciSchema),
+    rxlev: Type.Optional(RxLevSchema),
+    rxqual: Type.Optional(Type.Integer({ minimum: 0, maximum: 7 })),
+    rssi_dbm: Type.Optional(RssiDbm('Received level of the serving cell (GSM: from RXLEV; LTE: RSSI).')),
+    rsrp_dbm: Type.Optional(RssiDbm('LTE reference signal received power.')),
+    rsrq_db: Type.Optional(Type.Number({ minimum: -40, maximum: 20 })),
+    ta_steps: Type.Optional(TaStepsSchema),
+    c1: Type.Optional(Type.Integer({ minimum: -200, maximum: 200 })),
+    c2: Type.Optional(Type.Integer({ minimum: -200, maximum: 200 })),
+    position: Type.Optional(PositionSchema),
+  },
+  { additionalProperties: false, $id: 'ServingCellObservation' },
+);
+
+/** One neighbour cell as the modem measures it. */
+export const NeighbourCellSchema = Type.Object(
+  {
+    cell: Type.Union([CellIdSchema, Type.Null()]),
+    arfcn: Type.Optional(ArfcnSchema),
+    earfcn: Type.Optional(EarfcnSchema),
+    bsic: Type.Optional(BsicSchema),
+    pci: Type.Optional(PciSchema),
+    rxlev: Type.Optional(RxLevSchema),
+    rssi_dbm: Type.Optional(RssiDbm('Received level of the neighbour (GSM: from RXLEV).')),
+    rsrp_dbm: Type.Optional(RssiDbm('LTE reference signal received power.')),
+    rsrq_db: Type.Optional(Type.Number({ minimum: -40, maximum: 20 })),
+    c1: Type.Optional(Type.Integer({ minimum: -200, maximum: 200 })),
+    c2: Type.Optional(Type.Integer({ minimum: -200, maximum: 200 })),
+  },
+  { additionalProperties: false, $id: 'NeighbourCell' },
+);
+
+/** The neighbour list of one engineering-mode poll. */
+export const NeighbourCellsObservationSchema = Type.Object(
+  {
+    type: Type.Literal('neighbour_cells'),
+    ts_ms: Type.Integer({ minimum: 0 }),
+    source_name: Type.Optional(Type.String({ minLength: 1 })),
+    rat: RadioAccessSchema,
+    neighbours: Type.Array(NeighbourCellSchema, { maxItems: 64 }),
+    position: Type.Optional(PositionSchema),
+  },
+  { additionalProperties: false, $id: 'NeighbourCellsObservation' },
+);
+
+/** Per-slot statistics of the probe MCU's uplink energy meter. */
+export const UplinkSlotSchema = Type.Object(
+  {
+    slot: Type.Integer({ minimum: 0, maximum: 7 }),
+    burst_count: Type.Integer({ minimum: 0 }),
+    peak_rssi_dbm: RssiDbm('Highest level seen in this slot window over the report.'),
+    mean_rssi_dbm: RssiDbm('Mean level in this slot window over the report.'),
+  },
+  { additionalProperties: false, $id: 'UplinkSlot' },
+);
+
+/**
+ * Uplink band activity from the probe MCU (an RF log detector behind a GSM-uplink SAW filter, sampled by
+ * the MCU's ADC): over `frame_count` TDMA-frame-long periods, how many 577 µs slot windows held a burst
+ * above the threshold and how strong they were. The MCU is not synchronised to any cell, so `slot` is the
+ * index of a free-running window, not the cell's timeslot number; the band is seen whole (no ARFCN).
+ * Rising energy and many busy slots at near-equal level are what a den looks like up close.
+ */
+export const UplinkActivityObservationSchema = Type.Object(
+  {
+    type: Type.Literal('uplink_activity'),
+    ts_ms: Type.Integer({ minimum: 0 }),
+    source_name: Type.Optional(Type.String({ minLength: 1 })),
+    duration_ms: Type.Number({ minimum: 0 }),
+    frame_count: Type.Integer({ minimum: 0 }),
+    burst_count: Type.Integer({ minimum: 0 }),
+    rssi_dbm: RssiDbm('Mean level over the whole report (all slots).'),
+    peak_rssi_dbm: RssiDbm('Highest level over the whole report.'),
+    threshold_dbm: RssiDbm('Burst threshold in force.'),
+    slots: Type.Array(UplinkSlotSchema, { minItems: 8, maxItems: 8 }),
+    position: Type.Optional(PositionSchema),
+  },
+  { additionalProperties: false, $id: 'UplinkActivityObservation' },
+);
+
 /** Every observation type, one schema each. Add new types here (and their fields to the vocabulary). */
-export const OBSERVATION_SCHEMAS: readonly TSchema[] = [UplinkBurstObservationSchema, BearingObservationSchema, PositionObservationSchema];
+export const OBSERVATION_SCHEMAS: readonly TSchema[] = [
+  UplinkBurstObservationSchema, BearingObservationSchema, PositionObservationSchema,
+  ServingCellObservationSchema, NeighbourCellsObservationSchema, UplinkActivityObservationSchema,
+];
 
 export const ObservationSchema = Type.Union([...OBSERVATION_SCHEMAS], { $id: 'Observation' });
 
@@ -81,8 +186,15 @@ export const ObservationBodySchema = Type.Object(
 export type UplinkBurstObservation = Static<typeof UplinkBurstObservationSchema>;
 export type BearingObservation = Static<typeof BearingObservationSchema>;
 export type PositionObservation = Static<typeof PositionObservationSchema>;
+export type ServingCellObservation = Static<typeof ServingCellObservationSchema>;
+export type NeighbourCell = Static<typeof NeighbourCellSchema>;
+export type NeighbourCellsObservation = Static<typeof NeighbourCellsObservationSchema>;
+export type UplinkSlot = Static<typeof UplinkSlotSchema>;
+export type UplinkActivityObservation = Static<typeof UplinkActivityObservationSchema>;
 /** Known observation types; other modules add theirs to OBSERVATION_SCHEMAS and widen this union. */
-export type Observation = UplinkBurstObservation | BearingObservation | PositionObservation;
+export type Observation =
+  | UplinkBurstObservation | BearingObservation | PositionObservation
+  | ServingCellObservation | NeighbourCellsObservation | UplinkActivityObservation;
 export interface ObservationBody {
   observations: Observation[];
 }

@@ -1,9 +1,11 @@
 /**
- * Wraps a UDP payload (a GSMTAP datagram) in Ethernet II / IPv4 / UDP headers with correct IPv4 header
- * and UDP checksums, as a capture on a real interface would show it (RFC 791, RFC 768, RFC 1071).
+ * Wraps a UDP payload (a GSMTAP datagram) in IPv4 / UDP headers, optionally behind an Ethernet II header,
+ * with correct IPv4 header and UDP checksums, as a capture on a real interface would show it (RFC 791,
+ * RFC 768, RFC 1071).
  *
- * It writes into a caller-supplied buffer so a capture writer can fill large chunks without allocating
- * per frame. It must not know about capture file formats.
+ * The writers fill a caller-supplied buffer so a capture writer can fill large chunks without allocating
+ * per frame; `ipv4UdpPacket` / `ethernetIpv4UdpFrame` allocate (tests, fixtures). It must not know about
+ * capture file formats.
  */
 
 export const ETHERNET_HEADER_OCTETS = 14;
@@ -39,10 +41,10 @@ function onesComplementSum(buf: Uint8Array, start: number, end: number, initial:
 }
 
 /**
- * Writes Ethernet + IPv4 + UDP headers and the payload at `offset`; returns the frame length.
- * `out` must have room for FRAME_OVERHEAD_OCTETS + payload.length octets.
+ * Writes IPv4 + UDP headers and the payload at `offset`; returns the packet length.
+ * `out` must have room for IPV4_HEADER_OCTETS + UDP_HEADER_OCTETS + payload.length octets.
  */
-export function writeEthernetIpv4UdpFrame(
+export function writeIpv4UdpPacket(
   out: Uint8Array,
   offset: number,
   payload: Uint8Array,
@@ -52,15 +54,10 @@ export function writeEthernetIpv4UdpFrame(
   dstPort: number,
   ipId: number,
 ): number {
-  const ip = offset + ETHERNET_HEADER_OCTETS;
+  const ip = offset;
   const udp = ip + IPV4_HEADER_OCTETS;
   const udpLength = UDP_HEADER_OCTETS + payload.length;
   const ipLength = IPV4_HEADER_OCTETS + udpLength;
-
-  // Ethernet II: zero MACs (as loopback captures of GSMTAP show them), EtherType IPv4.
-  out.fill(0, offset, offset + 12);
-  out[offset + 12] = 0x08;
-  out[offset + 13] = 0x00;
 
   out[ip] = 0x45; // version 4, IHL 5
   out[ip + 1] = 0;
@@ -98,5 +95,56 @@ export function writeEthernetIpv4UdpFrame(
   if (udpChecksum === 0) udpChecksum = 0xffff; // RFC 768: a computed zero is sent as all ones
   out[udp + 6] = udpChecksum >> 8;
   out[udp + 7] = udpChecksum & 0xff;
-  return FRAME_OVERHEAD_OCTETS + payload.length;
+  return ipLength;
+}
+
+/**
+ * Writes Ethernet + IPv4 + UDP headers and the payload at `offset`; returns the frame length.
+ * `out` must have room for FRAME_OVERHEAD_OCTETS + payload.length octets.
+ */
+export function writeEthernetIpv4UdpFrame(
+  out: Uint8Array,
+  offset: number,
+  payload: Uint8Array,
+  src: Uint8Array,
+  dst: Uint8Array,
+  srcPort: number,
+  dstPort: number,
+  ipId: number,
+): number {
+  // Ethernet II: zero MACs (as loopback captures of GSMTAP show them), EtherType IPv4.
+  out.fill(0, offset, offset + 12);
+  out[offset + 12] = 0x08;
+  out[offset + 13] = 0x00;
+  return ETHERNET_HEADER_OCTETS + writeIpv4UdpPacket(out, offset + ETHERNET_HEADER_OCTETS, payload, src, dst, srcPort, dstPort, ipId);
+}
+
+export interface UdpEndpoints {
+  /** Default 127.0.0.1 → 127.0.0.1, port 4729 → 4729 (a local gr-gsm capture). */
+  readonly src_ip?: string;
+  readonly dst_ip?: string;
+  readonly src_port?: number;
+  readonly dst_port?: number;
+  readonly ip_id?: number;
+}
+
+function endpoints(e: UdpEndpoints): [Uint8Array, Uint8Array, number, number, number] {
+  const src = parseIpv4(e.src_ip ?? '127.0.0.1');
+  const dst = parseIpv4(e.dst_ip ?? '127.0.0.1');
+  if (src === undefined || dst === undefined) throw new RangeError(`not an IPv4 address: ${e.src_ip} / ${e.dst_ip}`);
+  return [src, dst, e.src_port ?? 4729, e.dst_port ?? 4729, e.ip_id ?? 0];
+}
+
+/** A new IPv4/UDP packet around `payload` (raw-IP link types). */
+export function ipv4UdpPacket(payload: Uint8Array, e: UdpEndpoints = {}): Uint8Array {
+  const out = new Uint8Array(IPV4_HEADER_OCTETS + UDP_HEADER_OCTETS + payload.length);
+  writeIpv4UdpPacket(out, 0, payload, ...endpoints(e));
+  return out;
+}
+
+/** A new Ethernet/IPv4/UDP frame around `payload`. */
+export function ethernetIpv4UdpFrame(payload: Uint8Array, e: UdpEndpoints = {}): Uint8Array {
+  const out = new Uint8Array(FRAME_OVERHEAD_OCTETS + payload.length);
+  writeEthernetIpv4UdpFrame(out, 0, payload, ...endpoints(e));
+  return out;
 }

@@ -19,8 +19,8 @@ import {
   locationAreaIdValue,
   mobileIdentityLv,
 } from './identity.js';
-import { MM_MESSAGE_TYPE, MM_PROTOCOL_DISCRIMINATOR, RR_MESSAGE_TYPE, RR_PROTOCOL_DISCRIMINATOR } from './message-types.js';
-import { OctetWriter } from './writers.js';
+import { lv, mmMessage, rrMessage } from './l3-header.js';
+import { MM_MESSAGE_TYPE, RR_MESSAGE_TYPE } from './message-types.js';
 
 /** CM service type, TS 24.008 §10.5.3.3. */
 export const CM_SERVICE_TYPE = {
@@ -41,23 +41,15 @@ export type LocationUpdatingType = keyof typeof LOCATION_UPDATING_TYPE;
 /** "No key is available" ciphering key sequence number (TS 24.008 §10.5.1.2). */
 export const CKSN_NO_KEY = 7;
 
-interface MmCommon {
+export interface MmCommon {
   /** Ciphering key sequence number 0..7 (7 = no key). Default 7. */
   readonly cksn?: number;
   /** N(SD) send sequence number 0..3 in bits 8–7 of the message type (R99+ mobiles). Default 0. */
   readonly send_sequence_number?: number;
 }
 
-function mmHeader(type: number, common: MmCommon): OctetWriter {
-  const nsd = checkRange('send_sequence_number', common.send_sequence_number ?? 0, 0, 3);
-  return new OctetWriter().u8(MM_PROTOCOL_DISCRIMINATOR).u8((nsd << 6) | type);
-}
-
-function lv(value: Uint8Array): Uint8Array {
-  const out = new Uint8Array(1 + value.length);
-  out[0] = value.length;
-  out.set(value, 1);
-  return out;
+function mmHeader(type: number, common: MmCommon): ReturnType<typeof mmMessage> {
+  return mmMessage(type, common.send_sequence_number ?? 0);
 }
 
 export interface CmServiceRequest extends MmCommon {
@@ -110,9 +102,7 @@ export function encodePagingResponse(msg: PagingResponse): EncodeResult {
   return encodeSafely(() => {
     const cksn = checkRange('cksn', msg.cksn ?? CKSN_NO_KEY, 0, 7);
     // CKSN in the low half octet, spare half octet above it (TS 44.018 §9.1.25).
-    return new OctetWriter()
-      .u8(RR_PROTOCOL_DISCRIMINATOR)
-      .u8(RR_MESSAGE_TYPE.paging_response)
+    return rrMessage(RR_MESSAGE_TYPE.paging_response)
       .u8(cksn)
       .bytes(lv(classmark2Value(msg.classmark)))
       .bytes(mobileIdentityLv(msg.identity))

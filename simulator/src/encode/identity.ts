@@ -108,6 +108,8 @@ export interface MobileClassmark {
   readonly a5_3?: boolean;
   /** Classmark 3 available (CM3 bit). Default false. */
   readonly cm3?: boolean;
+  /** LCS value-added location request notification capability. Default false. */
+  readonly lcsva_cap?: boolean;
   readonly sms_capability?: boolean;
 }
 
@@ -124,6 +126,7 @@ export function classmark2Value(cm: MobileClassmark = {}): Uint8Array {
   // Octet 4: spare(0) PS capability(0) SS screening indicator(01: phase 2) SM capability, VBS, VGCS, FC.
   const octet4 = (0b01 << 4) | ((cm.sms_capability ?? true) ? 0x08 : 0);
   // Octet 5: CM3, spare, LCSVA CAP, UCS2 treatment (0: default alphabet preferred), SoLSA, CMSP, A5/3, A5/2.
-  const octet5 = ((cm.cm3 ?? false) ? 0x80 : 0) | ((cm.a5_3 ?? false) ? 0x02 : 0) | ((cm.a5_2 ?? false) ? 0x01 : 0);
+  const octet5 =
+    ((cm.cm3 ?? false) ? 0x80 : 0) | ((cm.lcsva_cap ?? false) ? 0x20 : 0) | ((cm.a5_3 ?? false) ? 0x02 : 0) | ((cm.a5_2 ?? false) ? 0x01 : 0);
   return Uint8Array.of(octet3, octet4, octet5);
 }

@@ -1,6 +1,9 @@
 /**
- * The simulator's GSM encoders: GSMTAP v2 header, L2 framing, RR messages on BCCH/CCCH, MM/RR messages
- * on SDCCH, and the RA byte of a channel request. Every encoder returns a typed result, never throws.
+ * The simulator's GSM encoders: GSMTAP v2 header, L2 framing, RR messages on BCCH/CCCH (paging,
+ * assignments, SI1–4/13, Notification/NCH), system information on the SACCH (SI5/5bis/5ter/6), MM/RR/CC
+ * messages on the SDCCH in both directions (first messages, authentication, ciphering, TMSI reallocation,
+ * location updating results, CM service results, classmark change, CC Setup, channel release), and the
+ * RA byte of a channel request. Every encoder returns a typed result, never throws.
  * Re-exports only.
  */
 export * from './encode-result.js';
@@ -17,3 +20,9 @@ export * from './rr-immediate-assignment.js';
 export * from './rr-system-information.js';
 export * from './dedicated-messages.js';
 export * from './random-access.js';
+export * from './l3-header.js';
+export * from './mm-dedicated-messages.js';
+export * from './rr-dedicated-messages.js';
+export * from './cc-setup.js';
+export * from './rr-notification.js';
+export * from './rr-sacch-system-information.js';

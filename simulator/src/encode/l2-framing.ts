@@ -3,7 +3,8 @@
  *  - CCCH/BCCH "L2 pseudo length" blocks (TS 44.018 §10.5.2.19, §9.1.x): one octet (L<<2)|0b01, the L3
  *    message, rest octets, spare padding 0x2B up to 23 octets;
  *  - LAPDm frames on SDCCH/FACCH (TS 44.006 §2–§3: format B, address, control, length indicator, fill);
- *  - SACCH blocks: the 2-octet SACCH L1 header (TS 44.004 §7.2) followed by a 21-octet LAPDm frame.
+ *  - SACCH blocks: the 2-octet SACCH L1 header (TS 44.004 §7.2) followed by a 21-octet LAPDm frame, and
+ *    the 19-octet information of a B4 frame carrying SI5/5bis/5ter/6 with its L2 pseudo length.
  *
  * It frames bytes it is given; it must not build L3 messages.
  */
@@ -32,6 +33,26 @@ export function frameCcchBlock(l3: Uint8Array, restOctets?: BitWriter, pseudoLen
   } else {
     out.fill(GSM_PADDING_OCTET, 1 + l3.length);
   }
+  return out;
+}
+
+/** Information field of a downlink SACCH format-B4 UI frame: 23 − L1 header (2) − address and control (2). */
+export const SACCH_B4_INFORMATION_OCTETS = 19;
+
+/**
+ * The information of a downlink SACCH B4 frame carrying a system information message (SI5/5bis/5ter/6):
+ * L2 pseudo length octet + `l3` + rest octets padded to 19 octets. Wrap it with `encodeSacchBlock`
+ * (type UI, downlink). `pseudoLength` defaults to `l3.length`.
+ */
+export function frameSacchSystemInformation(l3: Uint8Array, restOctets?: BitWriter, pseudoLength = l3.length): Uint8Array {
+  checkRange('l2_pseudo_length', pseudoLength, 0, 63);
+  const restSpace = SACCH_B4_INFORMATION_OCTETS - 1 - l3.length;
+  if (restSpace < 0) throw new EncodeError('too_long', `L3 message of ${l3.length} octets exceeds the SACCH block`);
+  const out = new Uint8Array(SACCH_B4_INFORMATION_OCTETS);
+  out[0] = (pseudoLength << 2) | 0b01;
+  out.set(l3, 1);
+  if (restOctets) out.set(restOctets.toBytesPadded(restSpace, 'rest octets'), 1 + l3.length);
+  else out.fill(GSM_PADDING_OCTET, 1 + l3.length);
   return out;
 }
 

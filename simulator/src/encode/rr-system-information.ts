@@ -21,12 +21,10 @@ import {
 import { type FrequencyListFormat, frequencyListValue } from './frequency-list.js';
 import { type LocationAreaId, locationAreaIdValue } from './identity.js';
 import { frameCcchBlock } from './l2-framing.js';
-import { RR_MESSAGE_TYPE, RR_PROTOCOL_DISCRIMINATOR } from './message-types.js';
-import { BitWriter, OctetWriter } from './writers.js';
+import { rrMessage } from './l3-header.js';
+import { RR_MESSAGE_TYPE } from './message-types.js';
+import { BitWriter } from './writers.js';
 
-function rrMessage(type: number): OctetWriter {
-  return new OctetWriter().u8(RR_PROTOCOL_DISCRIMINATOR).u8(type);
-}
 
 export interface SystemInformation1 {
   /** The cell allocation (ARFCNs the cell may use, incl. hopping frequencies). */

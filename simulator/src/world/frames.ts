@@ -1,37 +1,46 @@
 /**
- * Turns the world's air events into GSMTAP datagrams as one probe would receive them: the serving
- * cell's ARFCN, a received level from the probe's distance to the cell, frame numbers from time, real
- * RR encodings (System Information 1/2/3/4/13 on BCCH, paging and assignments on CCCH).
- * Identities are simulated TMSIs, never real ones.
+ * Turns the world's air events into the GSMTAP datagrams one probe receives: only the cells it hears
+ * (received level above its sensitivity; of two cells on one ARFCN only the stronger, as a receiver
+ * captures it) and the channels it decodes; a received level per frame; frame loss that grows near the
+ * sensitivity; rare undetected bit errors. Encoding uses the simulator's encoders (encode/), with
+ * System Information encoded once per cell.
+ *
+ * Identities are simulated. It must not change the world (it only reads events).
  */
-import type { SimCell, SimProbe } from '../scenario.js';
-import type { AirEvent, SimCause } from './air-events.js';
-import { frameNumberAt, receivedLevelDbm } from './radio.js';
-import { distanceM } from '../geo.js';
-import {
-  GSMTAP_CHANNEL, encodeChannelRequestRa, encodeGsmtapV2, encodeImmediateAssignment, encodePagingRequestType1,
-  encodeSystemInformation1, encodeSystemInformation2, encodeSystemInformation3, encodeSystemInformation4,
-  encodeSystemInformation13, type ChannelRequestCause, type EncodeResult, type GsmtapChannel,
-} from '../encode/index.js';
+import type { LocalProjection } from '../geo.js';
 import type { Random } from '../random.js';
+import { hashInts } from '../random.js';
+import type { SimCell, SimOperator, SimProbe } from '../scenario.js';
+import {
+  GSMTAP_CHANNEL, encodeCmServiceRequest, encodeGsmtapV2, encodeImmediateAssignment, encodeImmediateAssignmentExtended,
+  encodeImmediateAssignmentReject, encodeLapdmBlock, encodeLocationUpdatingRequest, encodePagingRequestType1,
+  encodePagingRequestType2, encodePagingRequestType3, encodePagingResponse, encodeSystemInformation1, encodeSystemInformation2,
+  encodeSystemInformation3, encodeSystemInformation4, encodeSystemInformation13, type EncodeResult, type GsmtapChannel, type MobileIdentity,
+} from '../encode/index.js';
+import type { AirEvent, AssignmentEntry, DedicatedMessage, PagedIdentity, SimIdentity, SystemInformationType } from './air-events.js';
+import { Geography } from './geography.js';
+import type { CellRuntime } from './cells.js';
 
-const SIM_CAUSE_TO_REQUEST: Record<SimCause, ChannelRequestCause> = {
-  originating_call: 'originating_call_tch_f',
-  other_sdcch: 'other_sdcch_procedure',
-  location_updating: 'location_updating',
-  answer_to_paging: 'answer_to_paging',
-  emergency_call: 'emergency_call',
-};
+export interface ProbeCounters {
+  frames: number;
+  lost: number;
+  corrupted: number;
+  /** Events on cells or channels this probe does not receive. */
+  not_heard: number;
+  /** Dedicated messages the encoders cannot build yet, by message type. */
+  not_encodable: Record<string, number>;
+}
 
 function unwrap(r: EncodeResult, what: string): Uint8Array {
   if (!r.ok) throw new Error(`simulator could not encode ${what}: ${r.reason} ${r.detail ?? ''}`);
   return r.value;
 }
 
-/** Encoded System Information per cell; they never change during a run. */
-function systemInformationFor(cell: SimCell, neighbours: number[]): Record<'si1' | 'si2' | 'si3' | 'si4' | 'si13', Uint8Array> {
+/** Encoded System Information of a cell; it never changes during a run. */
+export function systemInformationFor(cell: SimCell, op: SimOperator, neighbours: number[]): Record<SystemInformationType, Uint8Array> {
   const lai = { mcc: cell.mcc, mnc: cell.mnc, lac: cell.lac };
   const cell_selection = { neci: cell.neci === 1 };
+  const gprs = { gprs_indicator: { ra_colour: 0, si13_position: 0 as const } };
   return {
     si1: unwrap(encodeSystemInformation1({ cell_allocation: [cell.arfcn] }), 'SI1'),
     si2: unwrap(encodeSystemInformation2({ neighbours }), 'SI2'),
@@ -39,99 +48,286 @@ function systemInformationFor(cell: SimCell, neighbours: number[]): Record<'si1'
       encodeSystemInformation3({
         ci: cell.ci,
         lai,
-        control_channel: { bs_ag_blks_res: 1, ccch_conf: 0, bs_pa_mfrms: 3, t3212_decihours: 10 },
+        control_channel: { bs_ag_blks_res: cell.bs_ag_blks_res, ccch_conf: 0, bs_pa_mfrms: cell.bs_pa_mfrms, t3212_decihours: op.t3212_decihours },
         cell_selection,
-        rest_octets: { gprs_indicator: { ra_colour: 0, si13_position: 0 } },
+        rest_octets: gprs,
       }),
       'SI3',
     ),
-    si4: unwrap(encodeSystemInformation4({ lai, cell_selection, rest_octets: { gprs_indicator: { ra_colour: 0, si13_position: 0 } } }), 'SI4'),
+    si4: unwrap(encodeSystemInformation4({ lai, cell_selection, rest_octets: gprs }), 'SI4'),
     si13: unwrap(encodeSystemInformation13({ rac: 1 }), 'SI13'),
   };
 }
 
+const identityOf = (id: SimIdentity): MobileIdentity => (id.type === 'tmsi' ? { type: 'tmsi', tmsi: id.tmsi } : { type: 'imsi', digits: id.digits });
+
+/** The downlink L2 block of a dedicated-channel message, or null when no encoder exists for it yet. */
+function encodeDedicated(m: DedicatedMessage): Uint8Array | null {
+  if (m.type !== 'ua_initial') return null;
+  const init = m.initial;
+  let l3: EncodeResult;
+  switch (init.kind) {
+    case 'cm_service_request':
+      l3 = encodeCmServiceRequest({ service_type: init.service, identity: identityOf(init.identity) });
+      break;
+    case 'location_updating_request':
+      l3 = encodeLocationUpdatingRequest({ updating_type: init.lu_type, previous_lai: init.previous_lai, identity: identityOf(init.identity) });
+      break;
+    case 'paging_response':
+      l3 = encodePagingResponse({ identity: identityOf(init.identity) });
+      break;
+    case 'imsi_detach_indication':
+      return null;
+  }
+  return unwrap(encodeLapdmBlock({ type: 'UA', direction: 'downlink', information: unwrap(l3, 'initial message') }), 'UA');
+}
+
+function pagingBlock(pages: readonly PagedIdentity[]): Uint8Array {
+  const n = pages.length;
+  const tmsis = pages.filter((p) => p.identity.type === 'tmsi');
+  if (n === 4 && tmsis.length === 4) {
+    const t = tmsis.map((p) => (p.identity as { tmsi: number }).tmsi) as [number, number, number, number];
+    return unwrap(encodePagingRequestType3({ tmsis: t, channels_needed: [pages[0]!.channel_needed, pages[1]!.channel_needed, pages[2]!.channel_needed, pages[3]!.channel_needed] }), 'P3');
+  }
+  if (n === 3 && tmsis.length >= 2) {
+    const other = pages.find((p) => !tmsis.slice(0, 2).includes(p))!;
+    return unwrap(
+      encodePagingRequestType2({
+        tmsi_1: (tmsis[0]!.identity as { tmsi: number }).tmsi,
+        channel_needed_1: tmsis[0]!.channel_needed,
+        tmsi_2: (tmsis[1]!.identity as { tmsi: number }).tmsi,
+        channel_needed_2: tmsis[1]!.channel_needed,
+        identity_3: identityOf(other.identity),
+        channel_needed_3: other.channel_needed,
+      }),
+      'P2',
+    );
+  }
+  return unwrap(
+    encodePagingRequestType1({
+      identity_1: identityOf(pages[0]!.identity),
+      channel_needed_1: pages[0]!.channel_needed,
+      ...(n > 1 ? { identity_2: identityOf(pages[1]!.identity), channel_needed_2: pages[1]!.channel_needed } : {}),
+    }),
+    'P1',
+  );
+}
+
+const EMPTY_PAGE = unwrap(encodePagingRequestType1({ identity_1: { type: 'none' } }), 'empty page');
+
 export class ProbeFrameBuilder {
-  private readonly si: Array<ReturnType<typeof systemInformationFor>>;
-  private readonly levels: number[];
-  /** Cells this probe hears (indexes into the scenario's cell list). */
-  readonly heard: ReadonlySet<number>;
+  private readonly si: Array<Record<SystemInformationType, Uint8Array>>;
+  private levels: Float64Array;
+  private heardMask: Uint8Array;
+  private nextUpdate = Number.NEGATIVE_INFINITY;
+  readonly decodes: { bcch: boolean; ccch: boolean; sdcch: boolean };
+  readonly counters: ProbeCounters = { frames: 0, lost: 0, corrupted: 0, not_heard: 0, not_encodable: {} };
+  private readonly key: number;
+  /** Cells heard at any time, with the sum and count of levels (for the truth). */
+  readonly everHeard = new Map<number, { sum: number; n: number }>();
 
   constructor(
-    private readonly cells: readonly SimCell[],
+    private readonly cells: readonly CellRuntime[],
     readonly probe: SimProbe,
     private readonly rnd: Random,
+    private readonly proj: LocalProjection,
+    private readonly geo: Geography,
+    probeIndex: number,
+    /** When a moving probe sets off from its route's first point. */
+    private readonly departMs = 0,
   ) {
-    const allArfcns = cells.map((c) => c.arfcn);
-    this.si = cells.map((c) => systemInformationFor(c, [...new Set(allArfcns.filter((a) => a !== c.arfcn))]));
-    this.levels = cells.map((c) => receivedLevelDbm(c.tx_power_dbm, distanceM(probe, c)));
-    const heard = new Set<number>();
-    cells.forEach((c, i) => {
-      const tuned = probe.cells === undefined ? distanceM(probe, c) <= probe.hear_range_m : probe.cells.includes(c.ci);
-      if (tuned) heard.add(i);
-    });
-    this.heard = heard;
+    this.si = cells.map((c) => systemInformationFor(c.cfg, c.op, neighbourArfcns(cells, c)));
+    this.levels = new Float64Array(cells.length);
+    this.heardMask = new Uint8Array(cells.length);
+    this.key = hashInts(probeIndex, 0x9b0be, 7);
+    this.decodes = { bcch: probe.channels.includes('bcch'), ccch: probe.channels.includes('ccch'), sdcch: probe.channels.includes('sdcch') };
+    this.update(Number.NEGATIVE_INFINITY);
   }
 
-  /** The GSMTAP datagram for one air event, or null when this probe does not hear that cell. */
+  /** Probe position at t (a route is followed at its speed, looping or stopping at the end). */
+  position(t: number): { x: number; y: number } {
+    const p = this.probe;
+    if (p.route === undefined) return { x: this.proj.x({ lat_deg: p.lat_deg!, lon_deg: p.lon_deg! }), y: this.proj.y({ lat_deg: p.lat_deg!, lon_deg: p.lon_deg! }) };
+    const pts = p.route.points.map(([lat, lon]) => [this.proj.x({ lat_deg: lat, lon_deg: lon }), this.proj.y({ lat_deg: lat, lon_deg: lon })] as [number, number]);
+    const legs: number[] = [];
+    let total = 0;
+    for (let k = 0; k + 1 < pts.length; k++) {
+      const d = Math.hypot(pts[k + 1]![0] - pts[k]![0], pts[k + 1]![1] - pts[k]![1]);
+      legs.push(d);
+      total += d;
+    }
+    const travelled = Number.isFinite(t) ? Math.max(0, ((t - this.departMs) / 1000) * (p.route.speed_kmh / 3.6)) : 0;
+    let s = p.route.loop ? travelled % Math.max(total, 1) : Math.min(travelled, total);
+    for (let k = 0; k < legs.length; k++) {
+      if (s <= legs[k]! || k === legs.length - 1) {
+        const f = legs[k]! > 0 ? Math.min(1, s / legs[k]!) : 0;
+        return { x: pts[k]![0] + (pts[k + 1]![0] - pts[k]![0]) * f, y: pts[k]![1] + (pts[k + 1]![1] - pts[k]![1]) * f };
+      }
+      s -= legs[k]!;
+    }
+    return { x: pts[0]![0], y: pts[0]![1] };
+  }
+
+  /** Recomputes levels and the heard set (every 10 s for a moving probe). */
+  private update(t: number): void {
+    const p = this.probe;
+    const { x, y } = this.position(t);
+    const bestByArfcn = new Map<number, number>();
+    this.cells.forEach((c, i) => {
+      const key = p.route === undefined ? this.key : Geography.placeKey(x, y) ^ this.key;
+      const lv = this.geo.level(c, x, y, key, 0);
+      this.levels[i] = lv.level;
+      const tuned = p.cells === undefined || p.cells.includes(c.cfg.ci);
+      const inRange = p.hear_range_m === undefined || lv.distance <= p.hear_range_m;
+      this.heardMask[i] = tuned && inRange && lv.level >= p.sensitivity_dbm ? 1 : 0;
+      if (this.heardMask[i]) {
+        const other = bestByArfcn.get(c.cfg.arfcn);
+        if (other === undefined || this.levels[other]! < lv.level) bestByArfcn.set(c.cfg.arfcn, i);
+      }
+    });
+    this.cells.forEach((c, i) => {
+      if (this.heardMask[i] && bestByArfcn.get(c.cfg.arfcn) !== i) this.heardMask[i] = 0;
+      if (this.heardMask[i]) {
+        const e = this.everHeard.get(i) ?? { sum: 0, n: 0 };
+        e.sum += this.levels[i]!;
+        e.n++;
+        this.everHeard.set(i, e);
+      }
+    });
+    this.nextUpdate = p.route === undefined ? Number.POSITIVE_INFINITY : t + 10_000;
+  }
+
+  hears(cellIndex: number, t: number): boolean {
+    if (t >= this.nextUpdate) this.update(t);
+    return this.heardMask[cellIndex] === 1;
+  }
+
+  levelOf(cellIndex: number): number {
+    return this.levels[cellIndex]!;
+  }
+
+  /** The GSMTAP datagram this probe receives for one air event, or null (not heard, not decoded, lost). */
   build(e: AirEvent): Uint8Array | null {
-    if (!this.heard.has(e.cell_index)) return null;
-    const cell = this.cells[e.cell_index]!;
-    let payload: Uint8Array;
+    const ci = e.cell_index;
+    if (!this.hears(ci, e.ts_ms)) {
+      this.counters.not_heard++;
+      return null;
+    }
+    const cell = this.cells[ci]!.cfg;
+    let payload: Uint8Array | null;
     let channel: GsmtapChannel = GSMTAP_CHANNEL.CCCH;
+    let timeslot = 0;
+    let subSlot = 0;
     switch (e.kind) {
-      case 'system_information':
-        payload = this.si[e.cell_index]![e.si];
+      case 'bcch':
+        if (!this.decodes.bcch) return this.skip();
+        payload = this.si[ci]![e.si];
         channel = GSMTAP_CHANNEL.BCCH;
         break;
       case 'paging':
+        if (!this.decodes.ccch) return this.skip();
+        payload = pagingBlock(e.pages);
+        break;
+      case 'assignment':
+        if (!this.decodes.ccch) return this.skip();
+        payload = assignmentBlock(e.entries, cell);
+        break;
+      case 'assignment_reject':
+        if (!this.decodes.ccch) return this.skip();
         payload = unwrap(
-          encodePagingRequestType1({ identity_1: { type: 'tmsi', tmsi: e.tmsi }, channel_needed_1: e.channel_needed }),
-          'paging request',
+          encodeImmediateAssignmentReject({ rejects: e.entries.map((r) => ({ request: { ra: r.ra, request_frame_number: r.request_fn }, wait_s: r.wait_s })) }),
+          'immediate assignment reject',
         );
         break;
-      case 'assignment': {
-        const ra = encodeChannelRequestRa({
-          cause: SIM_CAUSE_TO_REQUEST[e.cause],
-          neci: cell.neci === 1,
-          random: this.rnd.int(0, 256),
-          channel_needed: 'tch_f',
-          ms_capability: 'full_rate_only',
-        });
-        if (!ra.ok) throw new Error(`simulator could not encode an RA: ${ra.reason}`);
-        payload = unwrap(
-          encodeImmediateAssignment({
-            request: { ra: ra.value, request_frame_number: frameNumberAt(e.request_ts_ms) },
-            ta_steps: e.ta_steps,
-            assignment: {
-              kind: 'dedicated',
-              channel: {
-                channel_type: 'sdcch8',
-                subchannel: this.rnd.int(0, 8),
-                timeslot: 1,
-                tsc: cell.ci % 8,
-                rf: { arfcn: cell.arfcn },
-              },
-            },
-          }),
-          'immediate assignment',
-        );
+      case 'dedicated':
+        if (!this.decodes.sdcch) return this.skip();
+        payload = encodeDedicated(e.message);
+        if (payload === null) {
+          this.counters.not_encodable[e.message.type] = (this.counters.not_encodable[e.message.type] ?? 0) + 1;
+          return null;
+        }
+        channel = GSMTAP_CHANNEL.SDCCH8;
+        timeslot = e.timeslot;
+        subSlot = e.subchannel;
         break;
-      }
     }
-    const level = this.levels[e.cell_index]! + Math.round(this.rnd.normal(0, 2));
+    return this.frame(ci, e.ts_ms, e.fn, channel, timeslot, subSlot, payload, cell.arfcn);
+  }
+
+  /** An empty paging block (idle CCCH fill) of a heard cell, or null when lost. */
+  idleFill(cellIndex: number, ts_ms: number, fn: number): Uint8Array | null {
+    if (!this.decodes.ccch || !this.hears(cellIndex, ts_ms)) return null;
+    return this.frame(cellIndex, ts_ms, fn, GSMTAP_CHANNEL.CCCH, 0, 0, EMPTY_PAGE, this.cells[cellIndex]!.cfg.arfcn);
+  }
+
+  private skip(): null {
+    this.counters.not_heard++;
+    return null;
+  }
+
+  private frame(ci: number, ts: number, fn: number, channel: GsmtapChannel, timeslot: number, subSlot: number, payload: Uint8Array, arfcn: number): Uint8Array | null {
+    const level = this.levels[ci]!;
+    const p = this.probe;
+    // Loss: the configured floor plus the fade margin running out near the sensitivity.
+    const lossP = p.frame_loss + (1 - p.frame_loss) / (1 + Math.exp((level - p.sensitivity_dbm - 4) / 1.5));
+    if (this.rnd.next() < lossP) {
+      this.counters.lost++;
+      return null;
+    }
+    const signal = Math.max(-128, Math.min(127, Math.round(level + this.rnd.normal(0, 2))));
+    const out = unwrap(encodeGsmtapV2({ channel, timeslot, arfcn, signal_dbm: signal, snr_db: 0, frame_number: fn, sub_slot: subSlot }, payload), 'GSMTAP');
+    if (p.decode_error_rate > 0 && this.rnd.next() < p.decode_error_rate) {
+      const bits = 1 + this.rnd.int(0, 3);
+      for (let k = 0; k < bits; k++) {
+        const pos = 16 + this.rnd.int(0, out.length - 16);
+        out[pos] = out[pos]! ^ (1 << this.rnd.int(0, 8));
+      }
+      this.counters.corrupted++;
+    }
+    this.counters.frames++;
+    return out;
+  }
+}
+
+function assignmentBlock(entries: readonly AssignmentEntry[], cell: SimCell): Uint8Array {
+  const tsc = cell.ci % 8;
+  const request = (e: AssignmentEntry) => ({ ra: e.ra, request_frame_number: e.request_fn });
+  if (entries.length === 2) {
+    const ch = (e: AssignmentEntry) => {
+      const c = e.channel as Extract<AssignmentEntry['channel'], { type: 'sdcch8' }>;
+      return { channel_type: 'sdcch8' as const, subchannel: c.subchannel, timeslot: c.timeslot, tsc, rf: { arfcn: cell.arfcn } };
+    };
     return unwrap(
-      encodeGsmtapV2(
-        {
-          channel,
-          timeslot: 0,
-          arfcn: cell.arfcn,
-          signal_dbm: Math.max(-128, Math.min(127, level)),
-          snr_db: 0,
-          frame_number: frameNumberAt(e.ts_ms),
-        },
-        payload,
-      ),
-      'GSMTAP header',
+      encodeImmediateAssignmentExtended({
+        first: { request: request(entries[0]!), ta_steps: entries[0]!.ta_steps, channel: ch(entries[0]!) },
+        second: { request: request(entries[1]!), ta_steps: entries[1]!.ta_steps, channel: ch(entries[1]!) },
+      }),
+      'immediate assignment extended',
     );
   }
+  const e = entries[0]!;
+  const c = e.channel;
+  return unwrap(
+    encodeImmediateAssignment({
+      request: request(e),
+      ta_steps: e.ta_steps,
+      assignment:
+        c.type === 'sdcch8'
+          ? { kind: 'dedicated', channel: { channel_type: 'sdcch8', subchannel: c.subchannel, timeslot: c.timeslot, tsc, rf: { arfcn: cell.arfcn } } }
+          : { kind: 'packet_uplink', channel: { timeslot: c.timeslot, tsc, rf: { arfcn: cell.arfcn } }, tfi: c.tfi, usf: c.usf },
+    }),
+    'immediate assignment',
+  );
+}
+
+/** BCCH ARFCNs of up to 32 nearest cells of the same operator (the SI2 neighbour list). */
+function neighbourArfcns(cells: readonly CellRuntime[], c: CellRuntime): number[] {
+  return [...new Set(
+    cells
+      .filter((o) => o !== c && o.plmn === c.plmn)
+      .sort((a, b) => Math.hypot(a.x - c.x, a.y - c.y) - Math.hypot(b.x - c.x, b.y - c.y))
+      .slice(0, 32)
+      .map((o) => o.cfg.arfcn)
+      .filter((a) => a !== c.cfg.arfcn),
+  )].sort((a, b) => a - b);
 }

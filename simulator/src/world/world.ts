@@ -1,193 +1,239 @@
 /**
- * The simulated GSM world: cells, a human population spread over the area with a diurnal rhythm, and
- * hidden dens. It produces air events (system information, pagings, immediate assignments) in time
- * order, each access labelled with its origin, and the ground truth a scorer needs.
+ * The simulated GSM world: operators and cells (location areas, unsynchronised frame clocks, CCCH,
+ * SDCCH and TCH capacity), individual subscribers living by the human model (humans.ts), crowds
+ * (crowds.ts), dens (dens.ts), all reaching the network through the same radio procedures
+ * (access.ts). It runs as a discrete-event simulation on one agenda and hands every downlink
+ * transmission (System Information, paging, assignments, rejects, dedicated-channel messages) to a
+ * sink in time order, and it can describe itself as ground truth.
  *
- * Humans are aggregated into (cell, TA) buckets with Poisson arrivals whose rate follows the diurnal
- * profile (thinning). Dens are sets of ports that each dial at a near-fixed interval (machines), all at
- * the den's Timing Advance from each serving cell.
+ * Memory stays bounded over multi-day runs: the agenda holds a few entries per subscriber plus what is
+ * in flight. It must not encode frames (probes do) or do I/O.
  */
+import type { Scenario, SimOperator } from '../scenario.js';
 import { createRandom, type Random } from '../random.js';
-import { distanceM, destination, type LatLon } from '../geo.js';
-import type { Scenario, SimCell, SimDen } from '../scenario.js';
-import type { AirEvent, SimCause } from './air-events.js';
-import { diurnalFactor, withinHours } from './diurnal.js';
-import { timingAdvanceFor } from './radio.js';
+import { LocalProjection } from '../geo.js';
+import { localDay, localMidnight, parseLocalDateTime } from '../time/calendar.js';
+import type { AccessRecord, GroundTruth, TruthProbe } from '../truth.js';
+import { TRUTH_VERSION } from '../truth.js';
+import type { AirEvent, AirSink, SystemInformationType } from './air-events.js';
+import { AccessEngine } from './access.js';
+import { CellRuntime } from './cells.js';
+import { K_BCCH, K_KINDS, type Handler, type LocationArea, type WorldContext, type WorldCounters } from './context.js';
+import { Crowds } from './crowds.js';
+import { Dens } from './dens.js';
+import { EventQueue } from './event-queue.js';
+import { Geography } from './geography.js';
+import { HumanBehaviour } from './humans.js';
+import { addResidents } from './population.js';
+import { BCCH_FIRST_FRAME, FN_MODULUS, frameStartMs } from './radio.js';
+import { SubscriberTable } from './subscribers.js';
 
-/** System Information repetition (TS 45.002 §6.3.1.3: SI3/SI4 every 8 × 51-multiframes ≈ 1.88 s). */
-const SI_PERIOD_MS = 8 * 51 * (120 / 26);
+/** System Information by TC = (FN div 51) mod 8 (TS 45.002 §6.3.1.3; TC 5 repeats SI2 here). */
+const BCCH_SCHEDULE: readonly SystemInformationType[] = ['si1', 'si2', 'si3', 'si4', 'si13', 'si2', 'si3', 'si4'];
 
-interface Process {
-  next_ts: number;
-  fire(ts: number, out: AirEvent[]): void;
+export interface WorldOptions {
+  /** Overrides the scenario's start (live runs start now). */
+  start_ts_ms?: number;
+  /** End of the run (default start + duration_s); used for truth intervals. */
+  end_ts_ms?: number;
+  /** Receives one record per answered/rejected channel request (the accesses sidecar). */
+  recordAccess?: (r: AccessRecord) => void;
 }
 
-export interface DenTruth {
-  id: string;
-  lat_deg: number;
-  lon_deg: number;
-  ports: number;
-  serving: Array<{ cell_index: number; ci: number; mcc: string; mnc: string; lac: number; arfcn: number; distance_m: number; ta_steps: number }>;
+/** Operator settings for every PLMN of the cells, the scenario's where given, defaults elsewhere. */
+export function resolveOperators(scenario: Scenario): SimOperator[] {
+  const plmns = [...new Set(scenario.cells.map((c) => `${c.mcc}${c.mnc}`))];
+  return plmns.map((plmn) => {
+    const given = scenario.operators.find((o) => o.plmn === plmn);
+    if (given) return given;
+    return {
+      plmn,
+      t3212_decihours: 30,
+      ciphering: 'a5_1',
+      auth_share: { location_update: 1, cm_service: 0.4, paging_response: 0.4 },
+      tmsi_realloc_share: 0.1,
+      imsi_paging_share: 0.05,
+      paging_attempts: 3,
+      t3113_s: 5,
+      call_channel_needed: 'tch_f',
+      ia_repetition: 0,
+      ia_extended: true,
+      t3122_s: 10,
+      network_delay_ms: { median: 120, sigma: 0.5 },
+    } satisfies SimOperator;
+  });
 }
 
-export interface GroundTruth {
-  scenario: string;
-  seed: number;
-  start_ts_ms: number;
-  cells: SimCell[];
-  dens: DenTruth[];
-  /** Human subscribers per (cell CI, TA). */
-  population: Array<{ ci: number; ta_steps: number; subscribers: number }>;
-}
-
-function operatorOf(c: SimCell): string {
-  return `${c.mcc}${c.mnc}`;
+export function scenarioStartMs(scenario: Scenario): number {
+  return parseLocalDateTime(scenario.start, scenario.utc_offset_h) ?? Date.UTC(2026, 2, 2);
 }
 
 export class World {
-  readonly truth: GroundTruth;
-  private readonly processes: Process[] = [];
+  readonly start_ts_ms: number;
+  readonly end_ts_ms: number;
+  readonly ctx: WorldContext;
+  readonly counters: WorldCounters = {
+    air_events: 0, accesses_started: 0, accesses_completed: 0, accesses_failed: 0, rach_bursts: 0, assignments: 0, rejects: 0, pages: 0, agch_drops: 0,
+  };
+  readonly cells: CellRuntime[];
+  readonly geo: Geography;
+  readonly subs = new SubscriberTable(1024);
+  readonly humans: HumanBehaviour;
+  readonly crowds: Crowds;
+  readonly dens: Dens;
+  readonly residents: number;
+  private readonly queue = new EventQueue();
+  private readonly handlers: Handler[] = new Array(K_KINDS);
+  private sink: AirSink = () => {};
   private cursor: number;
   private readonly rnd: Random;
 
-  constructor(readonly scenario: Scenario, readonly start_ts_ms: number) {
+  constructor(
+    readonly scenario: Scenario,
+    options: WorldOptions = {},
+  ) {
+    this.start_ts_ms = options.start_ts_ms ?? scenarioStartMs(scenario);
+    this.end_ts_ms = options.end_ts_ms ?? this.start_ts_ms + scenario.duration_s * 1000;
+    this.cursor = this.start_ts_ms;
     this.rnd = createRandom(scenario.seed);
-    this.cursor = start_ts_ms;
-    this.truth = { scenario: scenario.name, seed: scenario.seed, start_ts_ms, cells: scenario.cells, dens: [], population: [] };
-    this.addSystemInformation();
-    this.addPopulation();
-    for (const den of scenario.dens) this.addDen(den);
-  }
-
-  /** Nearest cell of an operator to a point. */
-  servingCell(p: LatLon, operator: string): { index: number; distance_m: number } | null {
-    let best: { index: number; distance_m: number } | null = null;
-    this.scenario.cells.forEach((c, index) => {
-      if (operatorOf(c) !== operator) return;
-      const d = distanceM(p, c);
-      if (best === null || d < best.distance_m) best = { index, distance_m: d };
+    const origin = {
+      lat_deg: scenario.cells.reduce((s, c) => s + c.lat_deg, 0) / scenario.cells.length,
+      lon_deg: scenario.cells.reduce((s, c) => s + c.lon_deg, 0) / scenario.cells.length,
+    };
+    const proj = new LocalProjection(origin);
+    const operators = resolveOperators(scenario);
+    const plmns = operators.map((o) => o.plmn);
+    const opIndexByPlmn = new Map(plmns.map((p, i) => [p, i]));
+    const las: LocationArea[] = [];
+    const laIndex = new Map<string, number>();
+    const cellRnd = this.rnd.fork('cells');
+    this.cells = scenario.cells.map((c, i) => {
+      const key = `${c.mcc}${c.mnc}:${c.lac}`;
+      let la = laIndex.get(key);
+      if (la === undefined) {
+        la = las.length;
+        laIndex.set(key, la);
+        las.push({ mcc: c.mcc, mnc: c.mnc, lac: c.lac, cells: [] });
+      }
+      las[la]!.cells.push(i);
+      const opIndex = opIndexByPlmn.get(`${c.mcc}${c.mnc}`)!;
+      return new CellRuntime(i, c, opIndex, operators[opIndex]!, la, proj.x(c), proj.y(c), cellRnd.int(0, FN_MODULUS));
     });
-    return best;
+    this.geo = new Geography(this.cells, operators.length);
+    const self = this;
+    this.ctx = {
+      scenario,
+      start_ts_ms: this.start_ts_ms,
+      end_ts_ms: this.end_ts_ms,
+      queue: this.queue,
+      rnd: this.rnd.fork('engine'),
+      proj,
+      cells: this.cells,
+      operators,
+      plmns,
+      las,
+      geo: this.geo,
+      subs: this.subs,
+      counters: this.counters,
+      origin: (sub: number) => self.originOf(sub),
+      emit: (e: AirEvent) => {
+        self.counters.air_events++;
+        self.sink(e);
+      },
+      recordAccess: options.recordAccess ?? null,
+      on: (kind: number, h: Handler) => {
+        self.handlers[kind] = h;
+      },
+    };
+    const access = new AccessEngine(this.ctx);
+    this.humans = new HumanBehaviour(this.ctx, access);
+    this.residents = addResidents(this.ctx, this.humans, opIndexByPlmn);
+    this.crowds = new Crowds(this.ctx, this.humans, access, opIndexByPlmn);
+    this.humans.modulation = this.crowds;
+    this.dens = new Dens(this.ctx, this.humans, access, opIndexByPlmn);
+    this.humans.scheduleMidnights(this.start_ts_ms);
+    this.ctx.on(K_BCCH, (cell, _b, t) => this.broadcast(cell, t));
+    for (const c of this.cells) this.queue.push(this.nextBcchBlock(c, this.start_ts_ms), K_BCCH, c.index, 0);
   }
 
-  /** Every air event in [cursor, until), time-ordered; advances the cursor. */
-  advance(until_ts_ms: number): AirEvent[] {
-    const out: AirEvent[] = [];
-    if (until_ts_ms <= this.cursor) return out;
-    for (const p of this.processes) {
-      while (p.next_ts < until_ts_ms) p.fire(p.next_ts, out);
+  private originLabels: string[] | null = null;
+
+  private originOf(sub: number): string {
+    if (this.originLabels === null) {
+      this.originLabels = [
+        ...this.scenario.crowds.map((c) => `crowd:${c.id}`),
+      ];
+    }
+    const kind = this.subs.ownerKind[sub];
+    if (kind === 1) return this.originLabels[this.subs.owner[sub]!]!;
+    if (kind === 2) return `den:${this.scenario.dens[this.subs.owner[sub]!]!.id}`;
+    return 'human';
+  }
+
+  private nextBcchBlock(c: CellRuntime, t: number): number {
+    const f = Math.ceil(t / (120 / 26) - 1e-6) + c.fnOffset;
+    const r = ((f % 51) + 51) % 51;
+    const target = f + ((BCCH_FIRST_FRAME - r + 51) % 51);
+    return frameStartMs(target, c.fnOffset);
+  }
+
+  private broadcast(cellIndex: number, t: number): void {
+    const c = this.cells[cellIndex]!;
+    const abs = Math.round(t / (120 / 26)) + c.fnOffset;
+    const tc = Math.floor(abs / 51) % 8;
+    this.ctx.emit({ kind: 'bcch', ts_ms: t, cell_index: cellIndex, fn: abs % FN_MODULUS, si: BCCH_SCHEDULE[tc]! });
+    this.queue.push(frameStartMs(abs + 51, c.fnOffset), K_BCCH, cellIndex, 0);
+  }
+
+  /** Runs every event before `until_ts_ms`, handing air events to `sink` in time order. */
+  advance(until_ts_ms: number, sink: AirSink): void {
+    if (until_ts_ms <= this.cursor) return;
+    this.sink = sink;
+    const q = this.queue;
+    const handlers = this.handlers;
+    while (q.peekTime() < until_ts_ms) {
+      q.pop();
+      const h = handlers[q.kind];
+      if (h !== undefined) h(q.a, q.b, q.time);
     }
     this.cursor = until_ts_ms;
-    out.sort((a, b) => a.ts_ms - b.ts_ms);
-    return out;
+    this.sink = () => {};
   }
 
-  private addSystemInformation(): void {
-    const kinds = ['si3', 'si4', 'si1', 'si2', 'si13'] as const;
-    this.scenario.cells.forEach((_c, cell_index) => {
-      kinds.forEach((si, k) => {
-        const period = si === 'si3' || si === 'si4' ? SI_PERIOD_MS : 2 * SI_PERIOD_MS;
-        this.processes.push({
-          next_ts: this.start_ts_ms + this.rnd.uniform(0, period) + k * 50,
-          fire(ts, out) {
-            out.push({ kind: 'system_information', ts_ms: ts, cell_index, si });
-            this.next_ts = ts + period;
-          },
-        });
-      });
-    });
+  get now(): number {
+    return this.cursor;
   }
 
-  private addPopulation(): void {
-    const pop = this.scenario.population;
-    const operators = [...new Set(this.scenario.cells.map(operatorOf))];
-    const buckets = new Map<string, { cell_index: number; ta_steps: number; tmsis: number[] }>();
-    const r = this.rnd.fork('population');
-    for (let i = 0; i < pop.subscribers; i++) {
-      // Uniform over the disc: radius ∝ sqrt(u).
-      const where = destination(pop.center, r.uniform(0, 360), pop.radius_m * Math.sqrt(r.next()));
-      const serving = this.servingCell(where, r.pick(operators));
-      if (serving === null) continue;
-      const ta_steps = timingAdvanceFor(serving.distance_m);
-      const key = `${serving.index}:${ta_steps}`;
-      let b = buckets.get(key);
-      if (b === undefined) buckets.set(key, (b = { cell_index: serving.index, ta_steps, tmsis: [] }));
-      b.tmsis.push(r.int(1, 0xffffffff));
-    }
-    for (const b of buckets.values()) {
-      this.truth.population.push({ ci: this.scenario.cells[b.cell_index]!.ci, ta_steps: b.ta_steps, subscribers: b.tmsis.length });
-      const n = b.tmsis.length;
-      this.addHumanProcess(b, 'mo_call', n * pop.mo_calls_per_h);
-      this.addHumanProcess(b, 'mo_sms', n * pop.mo_sms_per_h);
-      this.addHumanProcess(b, 'mt_call', n * pop.mt_calls_per_h);
-      this.addHumanProcess(b, 'mt_sms', n * pop.mt_sms_per_h);
-      this.addHumanProcess(b, 'lu', n * pop.location_updates_per_h);
-    }
+  /** Entries on the agenda (memory check). */
+  get agendaSize(): number {
+    return this.queue.size;
   }
 
-  private addHumanProcess(
-    b: { cell_index: number; ta_steps: number; tmsis: number[] },
-    what: 'mo_call' | 'mo_sms' | 'mt_call' | 'mt_sms' | 'lu',
-    peakPerH: number,
-  ): void {
-    if (peakPerH <= 0) return;
-    const meanGapMs = 3_600_000 / peakPerH;
-    const r = this.rnd.fork(`human:${b.cell_index}:${b.ta_steps}:${what}`);
-    const { diurnal } = this.scenario.population;
-    const offset = this.scenario.utc_offset_h;
-    const rndDelay = () => r.uniform(15, 60);
-    this.processes.push({
-      next_ts: this.start_ts_ms + r.exponential(meanGapMs),
-      fire(ts, out) {
-        this.next_ts = ts + r.exponential(meanGapMs);
-        // Thinning: accept with the current diurnal factor (profile peak is 1).
-        if (r.next() >= diurnalFactor(diurnal, ts, offset)) return;
-        const assign = (at: number, cause: SimCause) =>
-          out.push({ kind: 'assignment', ts_ms: at, cell_index: b.cell_index, ta_steps: b.ta_steps, cause, request_ts_ms: at - rndDelay(), origin: 'human' });
-        switch (what) {
-          case 'mo_call': return void assign(ts, 'originating_call');
-          case 'mo_sms': return void assign(ts, 'other_sdcch');
-          case 'lu': return void assign(ts, 'location_updating');
-          case 'mt_call':
-          case 'mt_sms': {
-            out.push({ kind: 'paging', ts_ms: ts, cell_index: b.cell_index, tmsi: r.pick(b.tmsis), channel_needed: what === 'mt_call' ? 'tch_f' : 'sdcch' });
-            // Answer to paging: TS 44.018 table 9.1.8.2 — TCH/F needed → 100xxxxx/0010xxxx, SDCCH → 0001xxxx.
-            assign(ts + r.uniform(250, 900), what === 'mt_call' ? 'answer_to_paging' : 'other_sdcch');
-            return;
-          }
-        }
-      },
-    });
+  /** Ground truth as of now (dens' serving intervals grow while the world runs). */
+  truth(probes: TruthProbe[], accesses_file: string | null = null): GroundTruth {
+    const s = this.scenario;
+    let movers = 0;
+    for (let i = 0; i < this.residents; i++) if (this.subs.mobility[i] !== 0) movers++;
+    return {
+      version: TRUTH_VERSION,
+      scenario: s.name,
+      seed: s.seed,
+      start_ts_ms: this.start_ts_ms,
+      end_ts_ms: this.end_ts_ms,
+      utc_offset_h: s.utc_offset_h,
+      cells: s.cells.map((c) => ({
+        mcc: c.mcc, mnc: c.mnc, lac: c.lac, ci: c.ci, arfcn: c.arfcn, lat_deg: c.lat_deg, lon_deg: c.lon_deg, kind: c.kind, tx_power_dbm: c.tx_power_dbm, azimuth_deg: c.azimuth_deg ?? null,
+      })),
+      probes,
+      dens: this.dens.truth(),
+      crowds: this.crowds.truth(),
+      population: { subscribers: this.residents, movers },
+      accesses_file,
+    };
   }
 
-  private addDen(den: SimDen): void {
-    const operators = den.operators ?? [...new Set(this.scenario.cells.map(operatorOf))];
-    const serving: DenTruth['serving'] = [];
-    for (const op of operators) {
-      const s = this.servingCell(den, op);
-      if (s === null) continue;
-      const c = this.scenario.cells[s.index]!;
-      serving.push({ cell_index: s.index, ci: c.ci, mcc: c.mcc, mnc: c.mnc, lac: c.lac, arfcn: c.arfcn, distance_m: s.distance_m, ta_steps: timingAdvanceFor(s.distance_m) });
-    }
-    this.truth.dens.push({ id: den.id, lat_deg: den.lat_deg, lon_deg: den.lon_deg, ports: den.ports, serving });
-    if (serving.length === 0) return;
-    const perPortPerH = den.calls_per_port_per_h + den.sms_per_port_per_h;
-    if (perPortPerH <= 0) return;
-    const intervalMs = 3_600_000 / perPortPerH;
-    const callShare = den.calls_per_port_per_h / perPortPerH;
-    const offset = this.scenario.utc_offset_h;
-    for (let port = 0; port < den.ports; port++) {
-      const r = this.rnd.fork(`den:${den.id}:${port}`);
-      const s = serving[port % serving.length]!; // ports hold SIMs of each operator in turn
-      this.processes.push({
-        next_ts: this.start_ts_ms + r.uniform(0, intervalMs),
-        fire(ts, out) {
-          this.next_ts = ts + intervalMs * (1 + r.uniform(-den.interval_jitter, den.interval_jitter));
-          if (!withinHours(ts, offset, den.hours)) return;
-          const cause: SimCause = r.next() < callShare ? 'originating_call' : 'other_sdcch';
-          out.push({ kind: 'assignment', ts_ms: ts, cell_index: s.cell_index, ta_steps: s.ta_steps, cause, request_ts_ms: ts - r.uniform(15, 60), origin: `den:${den.id}` });
-        },
-      });
-    }
+  /** Local midnight starting the day of t (exposed for tests). */
+  localMidnightOf(t: number): number {
+    return localMidnight(localDay(t, this.scenario.utc_offset_h), this.scenario.utc_offset_h);
   }
 }

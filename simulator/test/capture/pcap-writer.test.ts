@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tsharkFields } from '@simhound/test-support/tshark';
 import { GsmtapCaptureBuffer, GsmtapCaptureFileWriter } from '../../src/capture/pcap-writer.js';
+import { ethernetIpv4UdpFrame, ipv4UdpPacket } from '../../src/capture/udp-frame.js';
 import {
   GSMTAP_CHANNEL,
   encodeCmServiceRequest,
@@ -159,6 +160,48 @@ describe('capture writers', () => {
     expect(await GsmtapCaptureFileWriter.open(join(dir, 'x.pcap'), { dst_ip: '300.1.1.1' })).toMatchObject({ ok: false, reason: 'bad_options' });
     expect(GsmtapCaptureBuffer.create({ dst_port: 70000 })).toMatchObject({ ok: false, reason: 'bad_options' });
     expect(GsmtapCaptureBuffer.create({ format: 'erf' as 'pcap' })).toMatchObject({ ok: false, reason: 'bad_options' });
+  });
+
+  it('writes either byte order, nanosecond timestamps, several pcapng interfaces and simple packets as tshark reads them', async () => {
+    const datagram = unwrap(
+      encodeGsmtapV2({ channel: GSMTAP_CHANNEL.CCCH, timeslot: 0, arfcn: 1, frame_number: 77 }, unwrap(encodePagingRequestType1({ identity_1: { type: 'none' } }))),
+    );
+    const ng = GsmtapCaptureBuffer.create({ format: 'pcapng', byte_order: 'big', interfaces: [{ link_type: 1 }, { link_type: 228, ts_resolution: 'ns' }] });
+    if (!ng.ok) throw new Error(ng.reason);
+    expect(ng.value.write(datagram, 1_700_000_000_123_456)).toBe(true);
+    expect(ng.value.writeFrame(ipv4UdpPacket(datagram), 1_700_000_000_200_000.5, { interface: 1 })).toBe(true);
+    expect(ng.value.writeFrame(ethernetIpv4UdpFrame(datagram), 0, { simple: true })).toBe(true);
+    const ngPath = join(dir, 'variants.pcapng');
+    writeFileSync(ngPath, ng.value.toBuffer());
+    const ngRows = await tsharkFields(ngPath, ['frame.time_epoch', 'frame.interface_id', 'frame.encap_type', 'gsmtap.frame_nr']);
+    expect(ngRows.map((r) => [r['frame.time_epoch'], r['frame.interface_id'], r['frame.encap_type'], r['gsmtap.frame_nr']])).toEqual([
+      [['1700000000.123456000'], ['0'], ['1'], ['77']],
+      [['1700000000.200000500'], ['1'], ['129'], ['77']],
+      [[], ['0'], ['1'], ['77']],
+    ]);
+    const pcap = GsmtapCaptureBuffer.create({ format: 'pcap', byte_order: 'big', ts_resolution: 'ns', interfaces: [{ link_type: 228 }] });
+    if (!pcap.ok) throw new Error(pcap.reason);
+    expect(pcap.value.writeFrame(ipv4UdpPacket(datagram), 1_700_000_000_123_456.5)).toBe(true);
+    const pcapPath = join(dir, 'variants.pcap');
+    const bytes = pcap.value.toBuffer();
+    expect(bytes.readUInt32BE(0)).toBe(0xa1b23c4d);
+    writeFileSync(pcapPath, bytes);
+    const rows = await tsharkFields(pcapPath, ['frame.time_epoch', 'frame.encap_type', 'gsmtap.frame_nr']);
+    expect(rows).toEqual([{ 'frame.time_epoch': ['1700000000.123456500'], 'frame.encap_type': ['129'], 'gsmtap.frame_nr': ['77'] }]);
+  });
+
+  it('counts frames it cannot write (unknown interface, simple packets in pcap, datagrams on a non-Ethernet interface)', () => {
+    const raw = GsmtapCaptureBuffer.create({ format: 'pcap', interfaces: [{ link_type: 228 }] });
+    if (!raw.ok) throw new Error(raw.reason);
+    expect(raw.value.write(new Uint8Array(20), 0)).toBe(false);
+    expect(raw.value.writeFrame(new Uint8Array(20), 0, { interface: 1 })).toBe(false);
+    expect(raw.value.writeFrame(new Uint8Array(20), 0, { simple: true })).toBe(false);
+    expect(raw.value.writeFrame(new Uint8Array(70_000), 0)).toBe(false);
+    expect(raw.value.stats).toMatchObject({ frames: 0, rejected: { not_ethernet: 1, bad_interface: 2, too_long: 1 } });
+    expect(GsmtapCaptureBuffer.create({ format: 'pcap', interfaces: [{ link_type: 1 }, { link_type: 1 }] })).toMatchObject({ ok: false, reason: 'bad_options' });
+    expect(GsmtapCaptureBuffer.create({ interfaces: [] })).toMatchObject({ ok: false, reason: 'bad_options' });
+    expect(GsmtapCaptureBuffer.create({ ts_resolution: 'ms' as 'us' })).toMatchObject({ ok: false, reason: 'bad_options' });
+    expect(GsmtapCaptureBuffer.create({ byte_order: 'middle' as 'big' })).toMatchObject({ ok: false, reason: 'bad_options' });
   });
 
   it('uses the configured addresses and ports', async () => {

@@ -4,6 +4,7 @@ import {
   GSMTAP_V2_HEADER_OCTETS,
   type GsmtapHeader,
   encodeGsmtapV2,
+  encodeGsmtapV3,
   encodePagingRequestType1,
 } from '../../src/encode/index.js';
 import { decodeWithTshark, show, showInt, unwrap } from './tshark-roundtrip.js';
@@ -73,5 +74,34 @@ describe('encodeGsmtapV2', () => {
       const result = encodeGsmtapV2({ ...base, ...override }, page);
       expect(result, JSON.stringify(override)).toMatchObject({ ok: false, reason: 'out_of_range' });
     }
+  });
+});
+
+describe('encodeGsmtapV3', () => {
+  it('writes the v3 header and metadata TLVs as gsmtapv3.h lays them out, padded to 32-bit words', () => {
+    const out = unwrap(encodeGsmtapV3({ channel: GSMTAP_CHANNEL.CCCH, arfcn: 77, timeslot: 0, frame_number: 424242 }, page));
+    const header = [
+      0x03, 0x00, 0x00, 0x09, 0x02, 0x00, 0x00, 0x02, // version 3, 9 words, type UM, sub_type CCCH
+      0x00, 0x02, 0x00, 0x04, 0x00, 0x00, 0x00, 0x4d, // channel number 77
+      0x00, 0x06, 0x00, 0x01, 0x00, // timeslot 0
+      0x00, 0x07, 0x00, 0x01, 0x00, // sub-slot 0
+      0x00, 0x08, 0x00, 0x04, 0x00, 0x06, 0x79, 0x32, // frame number 424242
+      0x00, 0x00, // padding
+    ];
+    expect([...out.subarray(0, 36)]).toEqual(header);
+    expect([...out.subarray(36)]).toEqual([...page]);
+  });
+
+  it('adds signal level and SNR as float32, the uplink flag and ACCH', () => {
+    const out = unwrap(encodeGsmtapV3({ channel: GSMTAP_CHANNEL.SDCCH8, acch: true, arfcn: 512, uplink: true, timeslot: 3, sub_slot: 5, frame_number: 1, signal_dbm: -61.5, snr_db: 12 }, page));
+    const view = new DataView(out.buffer, out.byteOffset);
+    expect(view.getUint16(2) * 4).toBe(8 + 8 + 5 + 5 + 8 + 8 + 8 + 2); // 42 octets of TLVs padded to 44
+    expect(view.getUint16(6)).toBe(0x0108);
+    expect(view.getUint32(12)).toBe(512 | 0x4000);
+    expect(out[20]).toBe(3);
+    expect(out[25]).toBe(5);
+    expect(view.getFloat32(38)).toBe(-61.5);
+    expect(view.getFloat32(46)).toBe(12);
+    expect(encodeGsmtapV3({ channel: 2, arfcn: 16384, timeslot: 0, frame_number: 0 }, page)).toMatchObject({ ok: false, reason: 'out_of_range' });
   });
 });

@@ -1,7 +1,8 @@
 /**
- * The encoders re-create real frames bit for bit: for selected frames of the real Vodafone DE capture in
- * ../shared/data (see PROVENANCE.md), the field values tshark decodes from that frame go into our
- * encoder, and the 23-octet block must equal the frame's bytes on air, rest octets and padding included.
+ * The encoders re-create real frames bit for bit: for selected frames of the real Vodafone DE captures in
+ * ../shared/data (see PROVENANCE.md: the BCCH/CCCH timeslot and the SDCCH/8 the MT call was assigned),
+ * the field values tshark decodes from that frame go into our encoder, and the 23-octet block must equal
+ * the frame's bytes on air, rest octets and padding included.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,12 +16,20 @@ import {
   encodeSystemInformation2,
   encodeSystemInformation3,
   encodeSystemInformation4,
+  encodeSystemInformation5,
+  encodeSystemInformation6,
+  encodeCipheringModeCommand,
+  encodeLapdmBlock,
+  encodeNotificationNch,
+  encodePagingResponse,
+  encodeSacchBlock,
 } from '../../src/encode/index.js';
 import { unwrap } from './tshark-roundtrip.js';
 
 const CAPTURE = fileURLToPath(
   new URL('../../../../shared/data/gsmtap/vf_call6_bcch_ccch_ts0.dedup.scrubbed.pcap', import.meta.url),
 );
+const SDCCH_CAPTURE = fileURLToPath(new URL('../../../../shared/data/gsmtap/vf_call6_sdcch8_ts1_ss1.scrubbed.pcap', import.meta.url));
 
 /** GSMTAP payloads of a classic little-endian pcap with Ethernet/IPv4/UDP framing, by 1-based frame number. */
 function gsmtapPayloads(path: string): Map<number, Uint8Array> {
@@ -39,6 +48,7 @@ function gsmtapPayloads(path: string): Map<number, Uint8Array> {
 }
 
 const real = gsmtapPayloads(CAPTURE);
+const realSdcch = gsmtapPayloads(SDCCH_CAPTURE);
 
 /** The Vodafone DE cell of the capture (values as tshark decodes its SI3/SI4). */
 const LAI = { mcc: '262', mnc: '02', lac: 318 } as const;
@@ -123,6 +133,11 @@ const vectors: { frame: number; what: string; encoded: EncodeResult }[] = [
     encoded: encodeSystemInformation2({ neighbours: [730, 733, 734, 741, 746], ncc_permitted: 0x78, rach_control: RACH }),
   },
   {
+    frame: 8,
+    what: 'Notification/NCH (NLN 0, the BTS sends L2 pseudo length 1)',
+    encoded: encodeNotificationNch({ nln: 0, l2_pseudo_length: 1 }),
+  },
+  {
     frame: 258,
     what: 'Immediate Assignment, SDCCH/8',
     encoded: encodeImmediateAssignment({
@@ -130,6 +145,60 @@ const vectors: { frame: number; what: string; encoded: EncodeResult }[] = [
       ta_steps: 1,
       assignment: { kind: 'dedicated', channel: { channel_type: 'sdcch8', subchannel: 1, timeslot: 1, tsc: 0, rf: { arfcn: 725 } } },
     }),
+  },
+];
+
+/** The SDCCH/8 of the MT call (downlink): SACCH system information and the clear signalling. */
+const sdcchVectors: { frame: number; what: string; encoded: EncodeResult }[] = [
+  {
+    frame: 2,
+    what: 'SACCH: System Information 5 (variable bit map, BA-IND 1), L1 header TA 1',
+    encoded: encodeSacchBlock(
+      { ms_power_level: 0, ta_steps: 1 },
+      { type: 'UI', direction: 'downlink', information: unwrap(encodeSystemInformation5({ neighbours: [730, 733, 734, 741, 746], ba_ind: true })) },
+    ),
+  },
+  {
+    frame: 3,
+    what: 'SDCCH: Paging Response echoed in the network UA',
+    encoded: encodeLapdmBlock({
+      type: 'UA',
+      direction: 'downlink',
+      information: unwrap(
+        encodePagingResponse({ cksn: 0, classmark: { rf_power_capability: 0, cm3: true, lcsva_cap: true }, identity: { type: 'tmsi', tmsi: 0x015c5703 } }),
+      ),
+    }),
+  },
+  {
+    frame: 4,
+    what: 'SDCCH: Ciphering Mode Command (A5/1, IMEISV requested) in I frame N(R)=1 N(S)=0',
+    encoded: encodeLapdmBlock({
+      type: 'I',
+      direction: 'downlink',
+      ns: 0,
+      nr: 1,
+      information: unwrap(encodeCipheringModeCommand({ algorithm: 'a5_1', imeisv_requested: true })),
+    }),
+  },
+  {
+    frame: 5,
+    what: 'SACCH: System Information 6 (VBS/VGCS options), L1 header TA 0',
+    encoded: encodeSacchBlock(
+      { ms_power_level: 0, ta_steps: 0 },
+      {
+        type: 'UI',
+        direction: 'downlink',
+        information: unwrap(
+          encodeSystemInformation6({
+            ci: 11225,
+            lai: LAI,
+            cell_options: { pwrc: false, dtx_code: 5, radio_link_timeout_blocks: 24 },
+            ncc_permitted: 0x78,
+            rest: { vbs_vgcs_options: { inband_notifications: true, inband_pagings: true } },
+          }),
+        ),
+      },
+    ),
   },
 ];
 
@@ -141,6 +210,18 @@ describe('encoders reproduce real frames byte for byte', () => {
   for (const v of vectors) {
     it(`frame ${v.frame}: ${v.what}`, () => {
       const expected = real.get(v.frame);
+      expect(expected).toBeDefined();
+      expect(Buffer.from(unwrap(v.encoded)).toString('hex')).toBe(Buffer.from(expected as Uint8Array).toString('hex'));
+    });
+  }
+
+  it('read the real SDCCH/8 capture', () => {
+    expect(realSdcch.size).toBe(6);
+  });
+
+  for (const v of sdcchVectors) {
+    it(`SDCCH capture frame ${v.frame}: ${v.what}`, () => {
+      const expected = realSdcch.get(v.frame);
       expect(expected).toBeDefined();
       expect(Buffer.from(unwrap(v.encoded)).toString('hex')).toBe(Buffer.from(expected as Uint8Array).toString('hex'));
     });

@@ -16,6 +16,7 @@ export const immediateAssignmentExtended: L3MessageDecoder = {
   messageType: 0x39,
   name: 'immediate_assignment_extended',
   clause: 'TS 44.018 §9.1.19',
+  opensDedicatedSession: true,
   decode(buf, start, end, ctx) {
     if (end - start < 16) return fail('too_short');
     const maLength = buf[start + 15]!;

@@ -17,6 +17,7 @@ export const immediateAssignment: L3MessageDecoder = {
   messageType: 0x3f,
   name: 'immediate_assignment',
   clause: 'TS 44.018 §9.1.18',
+  opensDedicatedSession: true,
   decode(buf, start, end, ctx) {
     if (end - start < 9) return fail('too_short');
     const o = buf[start]!;

@@ -26,16 +26,18 @@ export interface DecodeContext {
 }
 
 /** Protocol discriminator families decoded here (TS 24.007 §11.2.3.1.1). */
-export type L3Protocol = 'rr' | 'mm';
+export type L3Protocol = 'rr' | 'mm' | 'cc';
 
 export interface L3MessageDecoder {
   readonly protocol: L3Protocol;
-  /** Message type octet (TS 44.018 §10.4 for RR, TS 24.008 §10.4 for MM; MM N(SD) bits masked off). */
+  /** Message type octet (TS 44.018 §10.4 for RR, TS 24.008 §10.4 for MM and CC; MM/CC N(SD) bits masked off). */
   readonly messageType: number;
   /** snake_case name used as the event's `message`. */
   readonly name: string;
   /** Where the message is defined, e.g. "TS 44.018 §9.1.22". */
   readonly clause: string;
+  /** Its events assign a dedicated channel (Immediate Assignment): the session tracker must see them. */
+  readonly opensDedicatedSession?: boolean;
   /**
    * Decode the message body: `buf[start]` is the first octet after the message type, `end` is exclusive
    * (L2 padding already excluded where the L2 length says so). Returns the events produced (none for

@@ -1,13 +1,13 @@
 /**
- * Test-vector writer: wraps hand-built GSM Um L2 blocks (23 octets: L2 pseudo length, PD, message type,
- * body) in GSMTAP v2 / UDP 4729 / IPv4 and writes a classic pcap (LINKTYPE_IPV4 = 228), so tshark can
- * decode the same bytes our decoders see. Test-only; it must not be used to produce evidence files.
- *
- * Layout facts: pcap global header and record header (pcap-savefile(5)); GSMTAP v2 header (osmocom
- * gsmtap.h: version 2, hdr_len 4 words, type 1 = Um, timeslot, arfcn, signal dBm, SNR, frame number,
- * sub_type = channel, antenna, sub_slot, reserved).
+ * Test-vector helpers for the System Information tests: builds 23-octet BCCH/CCCH L2 blocks (L2 pseudo
+ * length, PD, message type, body, 0x2B padding) from the spec, writes them as a GSMTAP pcap with the
+ * repository's one capture writer (the simulator's, through test-support) so tshark can decode the same
+ * bytes our decoders see, and reads the vectors' captures back. Test-only; it must not be used to produce
+ * evidence files.
  */
 import { writeFileSync } from 'node:fs';
+import { GsmtapCaptureBuffer } from '@simhound/simulator';
+import { gsmtapV2 } from '@simhound/test-support/pcap-fixtures';
 
 /** GSMTAP channel numbers used by the vectors. */
 export const GSMTAP_BCCH = 1;
@@ -39,82 +39,19 @@ export function rrBlock(messageType: number, body: ArrayLike<number>, l2Length =
   return block;
 }
 
-function gsmtapV2(block: UmBlock): Uint8Array {
-  const header = new Uint8Array(GSMTAP_V2_HEADER_LEN);
-  const view = new DataView(header.buffer);
-  header[0] = 2; // version
-  header[1] = 4; // header length in 32-bit words
-  header[2] = 1; // type: Um
-  header[3] = 0; // timeslot
-  view.setUint16(4, (block.arfcn ?? 0) & 0x3fff);
-  view.setInt8(6, -70); // signal dBm
-  view.setInt8(7, 20); // SNR dB
-  view.setUint32(8, block.fn ?? 0);
-  header[12] = block.channel ?? GSMTAP_BCCH;
-  const l2 = new Uint8Array(23).fill(PADDING);
-  l2.set(block.l2.subarray(0, 23));
-  const out = new Uint8Array(GSMTAP_V2_HEADER_LEN + 23);
-  out.set(header);
-  out.set(l2, GSMTAP_V2_HEADER_LEN);
-  return out;
-}
-
-function ipv4Udp(payload: Uint8Array): Uint8Array {
-  const total = 20 + 8 + payload.length;
-  const packet = new Uint8Array(total);
-  const view = new DataView(packet.buffer);
-  packet[0] = 0x45;
-  view.setUint16(2, total);
-  packet[8] = 64; // TTL
-  packet[9] = 17; // UDP
-  packet.set([127, 0, 0, 1], 12);
-  packet.set([127, 0, 0, 1], 16);
-  let sum = 0;
-  for (let i = 0; i < 20; i += 2) sum += view.getUint16(i);
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  view.setUint16(10, ~sum & 0xffff);
-  view.setUint16(20, 40000); // source port
-  view.setUint16(22, 4729); // GSMTAP
-  view.setUint16(24, 8 + payload.length);
-  view.setUint16(26, 0); // no UDP checksum (allowed on IPv4)
-  packet.set(payload, 28);
-  return packet;
-}
-
 /** The GSMTAP v2 payload (header + L2 block) of one vector, as a GSMTAP source would hand it over. */
 export function gsmtapPayload(block: UmBlock): Uint8Array {
-  return gsmtapV2(block);
+  const l2 = new Uint8Array(23).fill(PADDING);
+  l2.set(block.l2.subarray(0, 23));
+  return gsmtapV2({ channel: block.channel ?? GSMTAP_BCCH, arfcn: block.arfcn ?? 0, frame_number: block.fn ?? 0, signal_dbm: -70, snr_db: 20 }, l2);
 }
 
-/** Writes `blocks` as one pcap file, frame i at i ms. */
+/** Writes `blocks` as one pcap file (Ethernet/IPv4/UDP/GSMTAP), frame i at i ms. */
 export function writeGsmtapPcap(path: string, blocks: readonly UmBlock[]): void {
-  const records: Uint8Array[] = [];
-  const global = new Uint8Array(24);
-  const g = new DataView(global.buffer);
-  g.setUint32(0, 0xa1b2c3d4, true);
-  g.setUint16(4, 2, true);
-  g.setUint16(6, 4, true);
-  g.setUint32(16, 65535, true);
-  g.setUint32(20, 228, true); // LINKTYPE_IPV4
-  records.push(global);
-  blocks.forEach((block, i) => {
-    const packet = ipv4Udp(gsmtapV2(block));
-    const rec = new Uint8Array(16);
-    const r = new DataView(rec.buffer);
-    r.setUint32(0, Math.floor(i / 1000), true);
-    r.setUint32(4, (i % 1000) * 1000, true);
-    r.setUint32(8, packet.length, true);
-    r.setUint32(12, packet.length, true);
-    records.push(rec, packet);
-  });
-  const size = records.reduce((n, r) => n + r.length, 0);
-  const file = new Uint8Array(size);
-  let at = 0;
-  for (const r of records) {
-    file.set(r, at);
-    at += r.length;
-  }
-  writeFileSync(path, file);
+  const capture = GsmtapCaptureBuffer.create();
+  if (!capture.ok) throw new Error(capture.reason);
+  blocks.forEach((block, i) => capture.value.write(gsmtapPayload(block), i * 1000));
+  writeFileSync(path, capture.value.toBuffer());
 }
 
 /** One GSMTAP datagram read back from a capture, numbered like tshark's frame.number. */

@@ -1,0 +1,3 @@
+export * from './bearing.js';
+export * from './fox-hunt.js';
+export * from './rotator.js';
