@@ -163,7 +163,7 @@ export async function startCollector(config: CollectorConfig, options: StartColl
         try {
           prior = { geojson: JSON.parse(readFileSync(g.prior_geojson, 'utf8')), outside_weight: g.prior_outside_weight };
         } catch (e) {
-          throw new Error(`geo.prior_geojson: cannot read ${g.prior_geojson}: ${(e as Error).message}`);
+          throw new CollectorStartError('prior_geojson', `geo.prior_geojson ${g.prior_geojson}: ${reasonOf(e)}; give a readable GeoJSON file of built-up polygons or leave it out`);
         }
       }
       const service = new DenService(store, {
@@ -191,7 +191,7 @@ export async function startCollector(config: CollectorConfig, options: StartColl
       try {
         basemap = await openTileSource(config.basemap.path);
       } catch (e) {
-        throw new Error(`basemap.path: ${(e as Error).message}`);
+        throw new CollectorStartError('basemap', `basemap.path ${config.basemap.path}: ${reasonOf(e)}; give a readable .mbtiles or .pmtiles file (docs/basemap.md) or leave basemap out`);
       }
       const source = basemap;
       cleanups.push(() => source.close());

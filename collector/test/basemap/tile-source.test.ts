@@ -111,4 +111,9 @@ describe('offline base map', () => {
     await src.close();
     await expect(openTileSource(join(tmp.dir, 'x.tif'))).rejects.toThrow(/mbtiles or .pmtiles/);
   });
+
+  it('refuses to start with a base map file it cannot read, saying which and what to do', async () => {
+    await expect(startTestCollector({ probes: [], extra: { basemap: { path: join(tmp.dir, 'missing.mbtiles') } } })).rejects.toThrow(/basemap.path .*missing.mbtiles: .*give a readable .mbtiles or .pmtiles file/);
+    await expect(startTestCollector({ probes: [], extra: { geo: { prior_geojson: join(tmp.dir, 'nope.geojson') } } })).rejects.toThrow(/geo.prior_geojson .*nope.geojson: no such file/);
+  });
 });
