@@ -83,7 +83,7 @@ describe('den view in Chromium', () => {
       http: { port: 0 },
       storage: { sqlite_path: join(dir, 'collector.sqlite') },
       cells_csv: LESOTHO_CELLS,
-      basemap: { path: basemap },
+      basemap: { path: basemap, attribution: '<b>Natural Earth</b> (public domain)' },
       dens: { update_debounce_ms: 50 },
       probes: [roof, ...fixed].map((p) => ({ site: p.site, probe: p.probe, public_key: p.public_key, mqtt_password_sha256: p.mqtt_password_sha256 })),
       users: [{ name: user.name, role: user.role, token_sha256: user.token_sha256 }],
@@ -138,7 +138,9 @@ describe('den view in Chromium', () => {
     // The offline base map: vector tiles drawn by protomaps-leaflet from the collector.
     await expect.poll(() => page.evaluate(() => document.body.dataset.basemap)).toBe('vector');
     await expect.poll(() => page.locator('.leaflet-tile-loaded').count(), { timeout: 15_000 }).toBeGreaterThan(0);
-    expect(await page.locator('.leaflet-control-attribution').innerText()).toContain('Natural Earth');
+    // The attribution is shown as text (Leaflet would render HTML).
+    expect(await page.locator('.leaflet-control-attribution').innerText()).toContain('<b>Natural Earth</b>');
+    expect(await page.locator('.leaflet-control-attribution b').count()).toBe(0);
 
     // Select the den: heatmap, den page and timeline.
     await page.locator(`li.den[data-den-id="${den.id}"]`).click();

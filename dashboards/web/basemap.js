@@ -3,6 +3,13 @@
 // collector, never from the internet). Without one the map keeps its plain background.
 import * as L from './vendor/leaflet/leaflet-src.esm.js';
 
+/** Leaflet renders attributions as HTML; the file's metadata is not ours to trust: escape it. */
+function escapeHtml(text) {
+  const span = document.createElement('span');
+  span.textContent = text;
+  return span.innerHTML;
+}
+
 function loadScript(src) {
   return new Promise((resolve, reject) => {
     const s = document.createElement('script');
@@ -24,7 +31,7 @@ export async function addBasemap(map) {
     return null;
   }
   L.control.attribution({ prefix: false }).addTo(map);
-  const options = { minZoom: 0, maxNativeZoom: meta.max_zoom, maxZoom: 19, attribution: meta.attribution ?? '', className: 'basemap' };
+  const options = { minZoom: 0, maxNativeZoom: meta.max_zoom, maxZoom: 19, attribution: escapeHtml(meta.attribution ?? ''), className: 'basemap' };
   let layer;
   if (meta.kind === 'raster') {
     layer = L.tileLayer(`basemap/{z}/{x}/{y}.${meta.format}`, { ...options, minNativeZoom: meta.min_zoom });

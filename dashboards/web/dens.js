@@ -162,7 +162,8 @@ export class DenView {
       const marker = L.circleMarker([e.ml_point.lat_deg, e.ml_point.lon_deg], {
         radius: 7, color: '#000', weight: 1.5, fillColor: POINT_COLOUR, fillOpacity: 1, className: 'den-point',
       })
-        .bindTooltip(`den ${den.id.slice(0, 8)} (${den.state}): most likely point; 95 % ellipse ${metres(e.ellipse_95.semi_major_m)} × ${metres(e.ellipse_95.semi_minor_m)}`)
+        // Leaflet renders tooltip strings as HTML: give it a text-only element.
+        .bindTooltip(el('span', {}, `den ${den.id.slice(0, 8)} (${den.state}): most likely point; 95 % ellipse ${metres(e.ellipse_95.semi_major_m)} × ${metres(e.ellipse_95.semi_minor_m)}`))
         .on('click', (ev) => {
           L.DomEvent.stopPropagation(ev);
           this.select(den.id);
