@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Figure } from './figure.js';
 import { benchGsmDecode } from './gsm-decode.js';
+import { benchLocate } from './locate.js';
 import { benchSimulator } from './simulator.js';
 import { benchCollectorIngest } from './collector-ingest.js';
 import { benchSerial } from './serial.js';
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   process.stderr.write('bench: GSM decoding vs tshark …\n');
   figures.push(...(await benchGsmDecode()));
+  process.stderr.write('bench: location engine (den update, heatmap) …\n');
+  figures.push(...(await benchLocate()));
   process.stderr.write('bench: simulator, 24 h of a 50k-subscriber city …\n');
   figures.push(...(await benchSimulator()));
   process.stderr.write('bench: collector ingest through mosquitto …\n');

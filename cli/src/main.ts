@@ -19,6 +19,7 @@ const commands = {
   eval: () => import('./commands/eval.js'),
   keys: () => import('./commands/keys.js'),
   keysTls: () => import('./commands/keys-tls.js'),
+  basemap: () => import('./commands/basemap.js'),
 };
 
 const number = (v: string) => {
@@ -58,7 +59,9 @@ program
   .option('--scenario <file>', 'scenario YAML (default: simulator/scenarios/maseru-demo.yaml)')
   .option('--window-s <s>', 'feature window length', positive, 60)
   .option('--duration-s <s>', 'stop after this many seconds (default: until Ctrl-C)', positive)
-  .action(async (o) => (await commands.demo()).demoCommand({ dataDir: o.dataDir, port: o.port, scenario: o.scenario, windowS: o.windowS, durationS: o.durationS }, cliLogger()));
+  .option('--speed <x>', 'run the simulated world this many times faster than real time (the fox hunt walks for about an hour of world time)', positive, 1)
+  .option('--no-uplink', 'no uplink probes and no fox hunt')
+  .action(async (o) => (await commands.demo()).demoCommand({ dataDir: o.dataDir, port: o.port, scenario: o.scenario, windowS: o.windowS, durationS: o.durationS, speed: o.speed, uplink: o.uplink }, cliLogger()));
 
 program
   .command('edge')
@@ -147,9 +150,21 @@ program
   .option('--config <file>', "detector thresholds from an edge config's `detectors` section")
   .option('--methods <list>', 'den-candidate@1,ccch-burst@1,naive-threshold@1 (default: all three)')
   .option('--duration-s <s>', "simulated seconds (default: each scenario's duration)", positive)
+  .option('--locate <n>', 'also score location on n trial dens per scenario (TA, 3 fixed probes, a bearing, a fox hunt)', positive)
+  .option('--locate-only', 'only the location table')
   .action(async (inputs, o) => {
-    await (await commands.eval()).evalCommand(inputs, { json: o.json, markdown: o.markdown, config: o.config, methods: o.methods, durationS: o.durationS }, cliLogger());
+    await (await commands.eval()).evalCommand(inputs, { json: o.json, markdown: o.markdown, config: o.config, methods: o.methods, durationS: o.durationS, locate: o.locate, locateOnly: o.locateOnly }, cliLogger());
   });
+
+program
+  .command('basemap')
+  .description('cut an offline base map (MBTiles, vector tiles: Natural Earth borders + cell towers) for an area')
+  .requiredOption('--bbox <w,s,e,n>', 'area in degrees')
+  .requiredOption('--out <file.mbtiles>', 'output file (replaced)')
+  .option('--cells-csv <file>', 'OpenCelliD-format CSV: towers inside the area become a layer')
+  .option('--min-zoom <z>', 'lowest zoom', number, 6)
+  .option('--max-zoom <z>', 'highest zoom (the page overzooms beyond it)', number, 15)
+  .action(async (o) => (await commands.basemap()).basemapCommand({ bbox: o.bbox, out: o.out, cellsCsv: o.cellsCsv, minZoom: o.minZoom, maxZoom: o.maxZoom }));
 
 const keys = program.command('keys').description('make keys and tokens for a deployment');
 keys

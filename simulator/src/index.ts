@@ -16,3 +16,5 @@ export * from './encode/index.js';
 export * from './capture/index.js';
 export * from './cells-csv.js';
 export * from './iq/index.js';
+export * from './uplink/index.js';
+export * from './world/geography.js';
