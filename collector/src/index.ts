@@ -49,3 +49,7 @@ export * from './alerts/channels/email.js';
 export * from './alerts/channels/mqtt.js';
 export * from './alerts/channels/ntfy.js';
 export * from './alerts/channels/web.js';
+export * from './geo/index.js';
+export * from './dens/index.js';
+export * from './basemap/tile-source.js';
+export * from './basemap/make-basemap.js';

@@ -28,7 +28,9 @@ export interface AlertDenPlace {
   detectors: string[];
 }
 
-export type EvidenceRefTable = 'detections' | 'windows' | 'observation_messages';
+import type { EvidenceRefTable } from '../dens/den-types.js';
+
+export type { EvidenceRefTable };
 
 export interface AlertDenEvidence {
   ts_ms: number;

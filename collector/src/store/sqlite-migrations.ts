@@ -3,8 +3,10 @@
  * runs once. Append new migrations; never edit one that has shipped (existing databases ran it).
  * Column names follow the field vocabulary; the full signed envelope is kept next to the columns so
  * any stored message can be re-verified later (chain of custody for a case file).
- * The alert tables are a block of their own from version 20 (alerts/alert-migrations.ts).
+ * The den tables are a block of their own from version 10 (dens/den-migrations.ts), the alert tables
+ * from version 20 (alerts/alert-migrations.ts).
  */
+import { DEN_MIGRATIONS } from '../dens/den-migrations.js';
 import { ALERT_MIGRATIONS } from '../alerts/alert-migrations.js';
 
 export interface Migration {
@@ -182,5 +184,6 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX probe_status_received ON probe_status (received_ts_ms);
     `,
   },
+  ...DEN_MIGRATIONS,
   ...ALERT_MIGRATIONS,
 ];

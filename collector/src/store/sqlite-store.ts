@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CellId, ParsedEnvelope } from '@simhound/protocol';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import { SqliteDenStore } from '../dens/sqlite-den-store.js';
 import { classifySqliteError, sqliteErrorCode } from './sqlite-errors.js';
 import { SqliteAlertStore } from '../alerts/sqlite-alert-store.js';
 import {
@@ -120,6 +121,7 @@ class BatchAggregates {
 
 export class SqliteStore implements Store {
   readonly backend = 'sqlite';
+  readonly dens: SqliteDenStore;
   readonly alerts: SqliteAlertStore;
   private readonly db: Database.Database;
   private readonly statements;
@@ -154,6 +156,7 @@ export class SqliteStore implements Store {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     applyMigrations(db);
+    this.dens = new SqliteDenStore(db);
     this.alerts = new SqliteAlertStore(db);
     this.statements = {
       markSeen: db.prepare('INSERT OR IGNORE INTO seen_ids (id, ts_ms, received_ts_ms, kind, keep) VALUES (?, ?, ?, ?, ?)'),
