@@ -307,9 +307,11 @@ export async function startCollector(config: CollectorConfig, options: StartColl
     let httpUrlKnown: string | null = null;
     let alerts: AlertSystem | null = null;
     if (config.alerts.enabled) {
+      if (dens === null) throw new CollectorStartError('alerts', 'alerts.enabled: alerts are raised from dens; set dens.enabled: true (or alerts.enabled: false)');
       const system = await startAlerts({
         config: config.alerts,
         store,
+        dens,
         clock,
         log: log.child('collector:alerts'),
         signingKey: commandKey,
@@ -317,7 +319,6 @@ export async function startCollector(config: CollectorConfig, options: StartColl
         httpUrl: () => httpUrlKnown,
       });
       alerts = system;
-      ingest.onAccepted((env, received) => system.onAccepted(env, received));
       // Closed before ingest (registered later, closed earlier): no evaluation after the store is gone.
       cleanups.push(() => system.close());
     }

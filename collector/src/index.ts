@@ -35,7 +35,7 @@ export * from './alerts/den-view.js';
 export * from './alerts/policy.js';
 export * from './alerts/lifecycle.js';
 export * from './alerts/routing.js';
-export * from './alerts/candidate-dens.js';
+export * from './alerts/tracked-dens.js';
 export * from './alerts/alert-service.js';
 export * from './alerts/sse-hub.js';
 export * from './alerts/case-file.js';

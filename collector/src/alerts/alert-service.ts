@@ -22,7 +22,7 @@ import {
 } from './alert-types.js';
 import type { AlertChannel, RetrySchedule } from './channels/channel.js';
 import { retryDelayMs } from './channels/channel.js';
-import type { AlertDen, DenSource } from './den-view.js';
+import type { AlertDen, DenActionRejection, DenSource } from './den-view.js';
 import * as life from './lifecycle.js';
 import { assessDen, defaultAlertPolicy, parseAlertPolicy, type AlertPolicy, type PolicyProblem } from './policy.js';
 import type { AlertRouter } from './routing.js';
@@ -47,7 +47,7 @@ export interface AlertServiceOptions {
   hub?: AlertStreamHub;
 }
 
-export type ActionRejection = 'not_found' | life.TransitionRejection;
+export type ActionRejection = 'not_found' | life.TransitionRejection | DenActionRejection;
 
 export interface AlertView extends AlertRecord {
   overdue: { ack: boolean; outcome: boolean };
@@ -490,19 +490,29 @@ export class AlertService {
 
   // ---------------------------------------------------------------- officers' actions
 
-  private async act(id: string, change: (a: AlertRecord, now: number) => Result<AlertRecord, life.TransitionRejection>, after: (a: AlertRecord) => Promise<AlertRecord>): Promise<Result<AlertView, ActionRejection>> {
+  private async act(
+    id: string,
+    change: (a: AlertRecord, now: number) => Result<AlertRecord, life.TransitionRejection>,
+    onDen: ((a: AlertRecord) => Promise<Result<void, DenActionRejection>>) | null,
+    after: (a: AlertRecord) => Promise<AlertRecord>,
+  ): Promise<Result<AlertView, ActionRejection>> {
     return this.serial(async () => {
       const a = await this.options.store.getAlert(id);
       if (a === null) return fail('not_found', id);
       const changed = change(a, this.clock());
       if (!changed.ok) return changed;
+      // The den first: if it refuses (a state changed on the den page meanwhile), the alert stays as it was.
+      if (onDen !== null) {
+        const den = await onDen(changed.value);
+        if (!den.ok) return den;
+      }
       return ok(await this.view(await after(changed.value)));
     });
   }
 
   acknowledge(id: string, by: string): Promise<Result<AlertView, ActionRejection>> {
     const { policy } = this.policyState;
-    return this.act(id, (a, now) => life.acknowledge(a, by, now, policy, this.maxLevel(a, now)), async (a) => {
+    return this.act(id, (a, now) => life.acknowledge(a, by, now, policy, this.maxLevel(a, now)), null, async (a) => {
       await this.event(a, 'acknowledged', by, { escalation_level: a.escalation_level, late: this.clock() > a.ack_deadline_ts_ms });
       return this.notifyAndSave(a, 'acknowledged');
     });
@@ -510,16 +520,14 @@ export class AlertService {
 
   dispatch(id: string, by: string, note: string | null): Promise<Result<AlertView, ActionRejection>> {
     const { policy } = this.policyState;
-    return this.act(id, (a, now) => life.dispatch(a, by, now, policy, this.maxLevel(a, now)), async (a) => {
-      await this.options.source.recordDispatch(a.den_id, by, note, this.clock());
+    return this.act(id, (a, now) => life.dispatch(a, by, now, policy, this.maxLevel(a, now)), (a) => this.options.source.recordDispatch(a.den_id, by, note, this.clock()), async (a) => {
       await this.event(a, 'dispatched', by, { note });
       return this.notifyAndSave(a, 'dispatched');
     });
   }
 
   recordOutcome(id: string, outcome: AlertOutcome, by: string, note: string | null): Promise<Result<AlertView, ActionRejection>> {
-    return this.act(id, (a, now) => life.close(a, outcome, by, note, now), async (a) => {
-      await this.options.source.recordOutcome(a.den_id, outcome, by, note, this.clock());
+    return this.act(id, (a, now) => life.close(a, outcome, by, note, now), (a) => this.options.source.recordOutcome(a.den_id, outcome, by, note, this.clock()), async (a) => {
       await this.event(a, 'closed', by, this.closedDetail(a));
       return this.notifyAndSave(a, 'closed');
     });

@@ -94,7 +94,7 @@ export interface AlertDenSummary {
 export interface DenLocation {
   point: LatLon;
   /** 95 % confidence ellipse when the den has a location estimate. */
-  ellipse_95: { semi_major_m: number; semi_minor_m: number; orientation_deg: number } | null;
+  ellipse_95: { semi_major_m: number; semi_minor_m: number; orientation_deg: number; centre?: LatLon } | null;
   /** estimate: the den's location estimate; serving_cell: only its serving cell is known (within accuracy_m). */
   source: 'estimate' | 'serving_cell';
   accuracy_m: number | null;

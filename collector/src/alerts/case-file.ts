@@ -176,7 +176,8 @@ export function caseMapSvg(file: CaseFile, width = 640, height = 420): string {
   if (loc) {
     const c = proj(loc.point);
     if (ell) {
-      parts.push(`<ellipse cx="${sx(c.x)}" cy="${sy(c.y)}" rx="${(ell.semi_minor_m * scale).toFixed(1)}" ry="${(ell.semi_major_m * scale).toFixed(1)}" transform="rotate(${ell.orientation_deg.toFixed(1)} ${sx(c.x)} ${sy(c.y)})" fill="rgba(43,131,186,0.2)" stroke="#2b83ba" stroke-width="2"><title>95 % ellipse</title></ellipse>`);
+      const e = proj(ell.centre ?? loc.point);
+      parts.push(`<ellipse cx="${sx(e.x)}" cy="${sy(e.y)}" rx="${(ell.semi_minor_m * scale).toFixed(1)}" ry="${(ell.semi_major_m * scale).toFixed(1)}" transform="rotate(${ell.orientation_deg.toFixed(1)} ${sx(e.x)} ${sy(e.y)})" fill="rgba(43,131,186,0.2)" stroke="#2b83ba" stroke-width="2"><title>95 % ellipse</title></ellipse>`);
     }
     parts.push(`<path d="M ${Number(sx(c.x)) - 7} ${Number(sy(c.y)) - 7} l 14 14 m -14 0 l 14 -14" stroke="#b10026" stroke-width="3"><title>${loc.source === 'estimate' ? 'estimated den position' : 'serving cell (den lies on its TA ring)'}</title></path>`);
   }

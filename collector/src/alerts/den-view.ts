@@ -4,11 +4,10 @@
  * records — plus the two hooks through which a dispatch and an outcome recorded on the alert are
  * recorded on the den too (one action, one record on each side, never two diverging ones).
  *
- * Two sources implement it: candidate-dens.ts (den candidates grouped by (cell, TA), until the den
- * tracker of collector/src/dens lands) and, later, an adapter over the real dens.
+ * tracked-dens.ts implements it over the collector's dens (collector/src/dens); tests may bring their own.
  * Types only.
  */
-import type { CellId, Severity } from '@simhound/protocol';
+import type { CellId, Result, Severity } from '@simhound/protocol';
 import type { AlertOutcome, DenLocation, LatLon } from './alert-types.js';
 
 export interface AlertDenPlace {
@@ -46,6 +45,9 @@ export interface AlertDenEvidence {
 
 export type DenLifecycleState = 'suspected' | 'confirmed' | 'dispatched' | 'closed';
 
+/** The den refused an action taken on its alert (then the alert does not change either). */
+export type DenActionRejection = 'den_refused';
+
 export interface AlertDen {
   id: string;
   state: DenLifecycleState;
@@ -65,7 +67,7 @@ export interface AlertDen {
 }
 
 export interface DenSource {
-  readonly kind: 'den-candidates' | 'dens';
+  readonly kind: 'dens' | 'test';
   get(den_id: string): Promise<AlertDen | null>;
   /** Oldest first. */
   evidence(den_id: string, limit: number): Promise<AlertDenEvidence[]>;
@@ -73,8 +75,8 @@ export interface DenSource {
   envelopeJson(table: EvidenceRefTable, id: string): Promise<string | null>;
   /** Called with a den's id whenever the den changed (new candidate, new place, state change). */
   onChange(listener: (den_id: string) => void): void;
-  /** The alert's dispatch, recorded on the den. */
-  recordDispatch(den_id: string, by: string, note: string | null, ts_ms: number): Promise<void>;
-  /** The alert's outcome, recorded on the den (it is closed). */
-  recordOutcome(den_id: string, outcome: AlertOutcome, by: string, note: string | null, ts_ms: number): Promise<void>;
+  /** The alert's dispatch, recorded on the den (first: a den that refuses keeps the alert as it was). */
+  recordDispatch(den_id: string, by: string, note: string | null, ts_ms: number): Promise<Result<void, DenActionRejection>>;
+  /** The alert's outcome, recorded on the den (it is closed with the same outcome). */
+  recordOutcome(den_id: string, outcome: AlertOutcome, by: string, note: string | null, ts_ms: number): Promise<Result<void, DenActionRejection>>;
 }

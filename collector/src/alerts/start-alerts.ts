@@ -1,19 +1,18 @@
 /**
  * Builds the collector's alerting from its config: reads the files the config names (policy, districts,
- * webhook secrets, SMTP password, ntfy token), makes the channels, the den source (den candidates by
- * place for now; the den tracker's dens once they are on main), the router and the service, loads the
- * policy (versioned), catches up on dens from stored candidates, and starts the clock tick.
+ * webhook secrets, SMTP password, ntfy token), makes the channels, the den source (the collector's dens,
+ * collector/src/dens), the router and the service, loads the policy (versioned), judges the dens seen
+ * recently once (alerts the collector missed while it was down), and starts the clock tick.
  * Fails with a CollectorStartError naming the file or setting and what to do.
  * Must not parse the collector config (config.ts does) and must not print.
  */
 import { readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
-import type { Logger, ParsedEnvelope } from '@simhound/protocol';
+import type { Logger } from '@simhound/protocol';
 import { CollectorStartError, reasonOf } from '../start-errors.js';
 import type { Store } from '../store/store.js';
 import type { AlertsConfig } from './alert-config.js';
 import { AlertService } from './alert-service.js';
-import { CandidateDenSource } from './candidate-dens.js';
 import type { AlertChannel } from './channels/channel.js';
 import { EmailChannel } from './channels/email.js';
 import { MqttAlertChannel } from './channels/mqtt.js';
@@ -22,10 +21,14 @@ import { WebChannel } from './channels/web.js';
 import { WebhookChannel } from './channels/webhook.js';
 import { AlertRouter, parseDistricts, type DistrictMap } from './routing.js';
 import { AlertStreamHub } from './sse-hub.js';
+import { TrackedDenSource } from './tracked-dens.js';
+import type { DenService } from '../dens/den-service.js';
 
 export interface AlertSystemOptions {
   config: AlertsConfig;
   store: Store;
+  /** The collector's dens (alerts need them: config dens.enabled). */
+  dens: DenService;
   clock: () => number;
   log: Logger;
   /** The collector's Ed25519 key (commands.signing_key_file) — signs MQTT alerts. */
@@ -34,17 +37,16 @@ export interface AlertSystemOptions {
   publish: (topic: string, payload: Buffer) => Promise<void>;
   /** The collector's own HTTP URL (known after listen), used when alerts.public_url is not set. */
   httpUrl: () => string | null;
-  /** How far back stored candidates are read at start. */
+  /** Dens seen this far back are judged at start. */
   lookback_ms?: number;
   random?: () => number;
 }
 
 export interface AlertSystem {
   service: AlertService;
-  source: CandidateDenSource;
-  onAccepted(env: ParsedEnvelope, received_ts_ms: number): void;
+  source: TrackedDenSource;
   tick(): Promise<void>;
-  /** Wait until accepted candidates, evaluations and deliveries are done. */
+  /** Wait until den tracking, evaluations and deliveries are done. */
   idle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -83,7 +85,7 @@ export async function startAlerts(o: AlertSystemOptions): Promise<AlertSystem> {
   }
   const router = new AlertRouter({ timezone: c.timezone, officers: c.officers, rosters: c.rosters }, districts);
   const timeout_ms = c.retry.timeout_s * 1000;
-  const source = new CandidateDenSource(o.store);
+  const source = new TrackedDenSource(o.store, o.dens);
   const hub = new AlertStreamHub();
   const channels: AlertChannel[] = [];
   if (c.channels.web.enabled) channels.push(new WebChannel(hub));
@@ -141,8 +143,8 @@ export async function startAlerts(o: AlertSystemOptions): Promise<AlertSystem> {
   const loaded = await s.loadPolicy(policyText, c.policy_file !== undefined ? `file:${c.policy_file}` : 'default');
   if (!loaded.ok) throw new CollectorStartError('alerts', `alerts.policy_file ${c.policy_file}: ${loaded.detail}`);
 
-  // Catch up: dens from stored candidates, each judged once (alerts raised while the collector was down).
-  const ids = await source.load(o.clock(), o.lookback_ms ?? 30 * 24 * 3600 * 1000);
+  // Catch up: dens seen recently, each judged once (alerts raised or closed while the collector was down).
+  const ids = await source.recent(o.clock() - (o.lookback_ms ?? 30 * 24 * 3600 * 1000));
   for (const id of ids) void s.evaluate(id);
 
   const timer = setInterval(() => void s.tick().catch((e: unknown) => log.error('alert tick failed', { error: (e as Error).message })), c.tick_interval_s * 1000);
@@ -154,15 +156,13 @@ export async function startAlerts(o: AlertSystemOptions): Promise<AlertSystem> {
   return {
     service: s,
     source,
-    onAccepted: (env, received) => source.onAccepted(env, received),
     tick: () => s.tick(),
     async idle() {
-      await source.idle();
+      await o.dens.idle();
       await s.idle();
     },
     async close() {
       clearInterval(timer);
-      await source.idle();
       await s.close();
     },
   };

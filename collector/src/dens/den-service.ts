@@ -25,6 +25,7 @@ export class DenService {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private running: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private readonly changeListeners: Array<(den_id: string) => void> = [];
   counters = { location_updates: 0, failures: 0 };
 
   constructor(
@@ -32,7 +33,8 @@ export class DenService {
     private readonly options: DenServiceOptions = {},
   ) {
     const schedule = (id: string) => this.schedule(id);
-    this.tracker = new DenTracker(store, { config: options.tracker, clock: options.clock, log: options.log, events: { onPlacesChanged: schedule, onObservations: schedule } });
+    const changed = (id: string) => this.changed(id);
+    this.tracker = new DenTracker(store, { config: options.tracker, clock: options.clock, log: options.log, events: { onPlacesChanged: schedule, onObservations: schedule, onDenChanged: changed } });
     this.locator = new DenLocator(store, { ...options.locator, clock: options.clock, log: options.log });
   }
 
@@ -48,6 +50,21 @@ export class DenService {
     }
   }
 
+  /** Called with a den's id whenever it changed (tracker: candidate, state, merge, split; locator: a new estimate). */
+  onDenChanged(listener: (den_id: string) => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  private changed(den_id: string): void {
+    for (const l of this.changeListeners) {
+      try {
+        l(den_id);
+      } catch (e) {
+        this.options.log?.error('den change listener failed', { den_id, error: (e as Error).message });
+      }
+    }
+  }
+
   /** Relocate a den soon (debounced). */
   schedule(den_id: string): void {
     if (this.closed || this.pending.has(den_id)) return;
@@ -56,7 +73,10 @@ export class DenService {
       this.running = this.running.then(async () => {
         const r = await this.locator.update(den_id);
         if (r === null) this.counters.failures++;
-        else this.counters.location_updates++;
+        else {
+          this.counters.location_updates++;
+          this.changed(den_id);
+        }
       });
     }, this.options.update_debounce_ms ?? 250);
     t.unref();

@@ -52,6 +52,8 @@ export interface TrackerEvents {
   onPlacesChanged?(den_id: string): void;
   /** New uplink/bearing observations tied to a den. */
   onObservations?(den_id: string): void;
+  /** Anything about a den changed: a candidate, its state (a person's or the tracker's), a merge or split. */
+  onDenChanged?(den_id: string): void;
 }
 
 const SEVERITY_RANK = { low: 0, medium: 1, high: 2 } as const;
@@ -197,6 +199,7 @@ export class DenTracker {
     await this.autoConfirm(den, rec);
     await this.store.dens.updateDen(den);
     if (!existing || existing.range_min_m !== place.range_min_m || existing.range_max_m !== place.range_max_m) this.options.events?.onPlacesChanged?.(den.id);
+    this.options.events?.onDenChanged?.(den.id);
     return den.id;
   }
 
@@ -329,6 +332,7 @@ export class DenTracker {
       den.updated_ts_ms = this.now;
       await this.store.dens.updateDen(den);
       await this.timeline(id, den.updated_ts_ms, 'state', { from, to: den.state, outcome: den.outcome, note: opts.note ?? null, by: opts.user ?? null });
+      this.options.events?.onDenChanged?.(id);
       return { ok: true, den } as const;
     });
   }
@@ -357,6 +361,8 @@ export class DenTracker {
       await this.timeline(from, now, 'merge', { into, by: user ?? null });
       await this.timeline(into, now, 'merge', { from, by: user ?? null });
       this.options.events?.onPlacesChanged?.(into);
+      this.options.events?.onDenChanged?.(from);
+      this.options.events?.onDenChanged?.(into);
       return { ok: true, den: b } as const;
     });
   }
@@ -387,6 +393,8 @@ export class DenTracker {
       await this.store.dens.setEstimate(id, null);
       this.options.events?.onPlacesChanged?.(id);
       this.options.events?.onPlacesChanged?.(fresh.id);
+      this.options.events?.onDenChanged?.(id);
+      this.options.events?.onDenChanged?.(fresh.id);
       return { ok: true, den: fresh } as const;
     });
   }

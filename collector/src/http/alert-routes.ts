@@ -12,7 +12,8 @@
  *   GET  /api/alerts/:id              readers; the alert, its lifecycle history, its deliveries
  *   POST /api/alerts/:id/ack          case_officer, admin
  *   POST /api/alerts/:id/dispatch     case_officer, admin; {note?}
- *   POST /api/alerts/:id/outcome      case_officer, admin; {outcome: raided|nothing_found|moved|duplicate, note?}
+ *   POST /api/alerts/:id/outcome      case_officer, admin; {outcome: raided|nothing_found|moved, note?} — closes the den
+ *                                     with the same outcome (a duplicate is merged on the den page; its alert follows)
  *   GET  /api/alerts/:id/case.json    readers; the case file (case-file.ts); .html and .pdf the same rendered
  *
  * The stream is a long response: it is written to the audit log when it opens (the server's onSend
@@ -51,7 +52,7 @@ const OutcomeBody = Type.Object(
 );
 const PolicyBody = Type.Object({ yaml: Type.String({ minLength: 1, maxLength: 32_768 }), comment: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
 
-const STATUS_OF_REJECTION: Record<string, number> = { not_found: 404, bad_transition: 409, not_acknowledged: 409, closed: 409 };
+const STATUS_OF_REJECTION: Record<string, number> = { not_found: 404, bad_transition: 409, not_acknowledged: 409, closed: 409, den_refused: 409 };
 
 export interface AlertRouteOptions {
   chromiumPath: string;

@@ -1,11 +1,12 @@
 /**
  * The alert service end to end below HTTP, with real parts: SQLite store, signed den-candidate
- * envelopes stored and handed to the candidate den source as ingest does, the web channel's live
- * sessions, and webhooks to the independent Python receiver. Time is a clock the test moves (no
- * sleeping): acknowledgement and outcome deadlines, escalation up the chain, retries with backoff,
- * the update rate limit, quiet hours, re-alert on reactivation.
+ * envelopes stored and handed to the collector's den service (tracker + locator) as ingest does, the
+ * alerts reading those dens, the web channel's live sessions, and webhooks to the independent Python
+ * receiver. Time is a clock the test moves (no sleeping): acknowledgement and outcome deadlines,
+ * escalation up the chain, retries with backoff, the update rate limit, quiet hours, re-alert on
+ * reactivation, outcomes shared between an alert and its den both ways.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import type { ParsedEnvelope } from '@simhound/protocol';
 import { makeProbe } from '@simhound/test-support/identities';
 import { startWebhookReceiver, type WebhookReceiver } from '@simhound/test-support/webhook-receiver';
 import {
-  AlertRouter, AlertService, AlertStreamHub, CandidateDenSource, EmailChannel, SqliteStore, WebChannel, WebhookChannel, defaultAlertPolicy, localTime,
+  AlertRouter, AlertService, AlertStreamHub, DenService, EmailChannel, SqliteStore, TrackedDenSource, WebChannel, WebhookChannel, buildCaseFile, caseFileHashValid, defaultAlertPolicy, localTime, renderCaseHtml,
   type AlertChannel, type OfficerConfig, type RosterConfig,
 } from '../../src/index.js';
 import { candidateBody, HOUR, MIN, TestClock } from './alert-fixtures.js';
@@ -44,7 +45,8 @@ describe('alert service', () => {
   let dir: string;
   let store: SqliteStore;
   let clock: TestClock;
-  let source: CandidateDenSource;
+  let dens: DenService;
+  let source: TrackedDenSource;
   let service: AlertService;
   let hub: AlertStreamHub;
 
@@ -60,7 +62,8 @@ describe('alert service', () => {
     store = SqliteStore.open(join(dir, 'c.sqlite'));
     await store.upsertCells([CELL_ROW]);
     clock = new TestClock(Math.floor(Date.now() / 60_000) * 60_000);
-    source = new CandidateDenSource(store);
+    dens = new DenService(store, { clock: clock.read, update_debounce_ms: 0 });
+    source = new TrackedDenSource(store, dens);
     hub = new AlertStreamHub();
     const officers = o.officers ?? [{ name: 'ana' }, { name: 'bob' }, { name: 'chief' }];
     const rosters = o.rosters ?? [{ name: 'city', area: { any: true as const }, tiers: ['high', 'medium', 'low'] as RosterConfig['tiers'], shifts: [{ chain: ['ana', 'bob', 'chief'] }] }];
@@ -84,19 +87,25 @@ describe('alert service', () => {
 
   afterEach(async () => {
     await service?.close();
+    await dens?.close();
     await store?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Store a signed candidate and hand it to the den source, as ingest does. */
+  /** Store a signed candidate and hand it to the den service, as ingest does. */
   async function candidate(o: Parameters<typeof candidateBody>[0]) {
     const env = probe.factory.make('detection', candidateBody(o), clock.now) as ParsedEnvelope;
     expect(await store.ingest(env, clock.now)).toBe('stored');
-    source.onAccepted(env, clock.now);
-    await source.idle();
+    dens.onAccepted(env, clock.now);
+    await dens.idle();
     await service.idle();
     return env;
   }
+  const onlyDen = async () => {
+    const all = await store.dens.listDens({ include_merged: true, limit: 10 });
+    expect(all).toHaveLength(1);
+    return all[0]!;
+  };
 
   const webhooksFor = async (alert_id: string) => (await receiver.received()).filter((r) => r.body.alert.alert_id === alert_id);
 
@@ -109,10 +118,18 @@ describe('alert service', () => {
       hub.open(ana.session);
       hub.open(reader.session);
       await candidate({ end_ts_ms: clock.now });
+      const den = await onlyDen();
       const [alert] = await service.list({ limit: 10 });
-      expect(alert).toMatchObject({ tier: 'high', state: 'delivered', cycle: 1, den_id: 'candidates:651-01-117-11201@3', recipients: [{ officer: 'ana', roster: 'city', level: 0 }] });
+      expect(alert).toMatchObject({ tier: 'high', state: 'delivered', cycle: 1, den_id: den.id, recipients: [{ officer: 'ana', roster: 'city', level: 0 }] });
       expect(alert!.assessment.reasons[0]).toBe('high: score 0.95 ≥ 0.9');
-      expect(alert!.den.location).toEqual({ point: { lat_deg: -29.841163, lon_deg: 26.953123 }, ellipse_95: null, source: 'serving_cell', accuracy_m: 2214 });
+      // Where the den's locator put it: its most likely point and 95 % ellipse (one TA ring here, so a wide one).
+      expect(den.estimate).not.toBeNull();
+      const e = den.estimate!;
+      expect(alert!.den.location).toEqual({
+        point: e.ml_point, source: 'estimate', accuracy_m: e.ellipse_95.semi_major_m,
+        ellipse_95: { semi_major_m: e.ellipse_95.semi_major_m, semi_minor_m: e.ellipse_95.semi_minor_m, orientation_deg: e.ellipse_95.orientation_deg, centre: e.ellipse_95.centre },
+      });
+      expect(alert!.den.detectors).toEqual(['den-candidate@1', 'machine-regularity@1', 'mo-mt-asymmetry@2']);
       expect(alert!.deliveries).toEqual({ web: { delivered: 1 }, webhook: { delivered: 1 } });
       expect(ana.frames.filter((f) => f.event === 'notification').map((f) => f.data.event)).toEqual(['raised']);
       expect(reader.frames.some((f) => f.event === 'alert' && f.data.id === alert!.id)).toBe(true);
@@ -179,11 +196,16 @@ describe('alert service', () => {
       clock.advance(5 * MIN);
       expect((await service.acknowledge(id, 'ana')).ok).toBe(true);
       expect((await service.dispatch(id, 'ana', 'unit 4 on the way')).ok).toBe(true);
-      expect((await source.get('candidates:651-01-117-11201@3'))!.state).toBe('dispatched');
+      const denId = (await onlyDen()).id;
+      expect((await store.dens.getDen(denId))!.state).toBe('dispatched');
       clock.advance(40 * MIN);
+      expect(await service.recordOutcome(id, 'duplicate', 'ana', null)).toMatchObject({ ok: false, reason: 'den_refused' });
       const closed = await service.recordOutcome(id, 'raided', 'ana', '32-port GoIP seized');
       expect(closed).toMatchObject({ ok: true, value: { state: 'closed', outcome: 'raided', outcome_by: 'ana' } });
-      expect(await source.get('candidates:651-01-117-11201@3')).toMatchObject({ state: 'closed', outcome: 'raided' });
+      expect(await store.dens.getDen(denId)).toMatchObject({ state: 'closed', outcome: 'raided' });
+      // The den's own timeline says who dispatched and closed it, from the alert.
+      const states = (await store.dens.listEvidence(denId, { kinds: ['state'], limit: 10 })).map((e) => [e.summary.to, e.summary.by, e.summary.outcome ?? null]);
+      expect(states.slice(-2)).toEqual([['dispatched', 'ana', null], ['closed', 'ana', 'raided']]);
       expect((await store.alerts.listOutcomeLabels()).map((l) => [l.outcome, l.tier, l.cycle, l.detectors])).toEqual([
         ['raided', 'high', 1, ['den-candidate@1', 'machine-regularity@1', 'mo-mt-asymmetry@2']],
       ]);
@@ -204,6 +226,23 @@ describe('alert service', () => {
       expect(events).toEqual(['raised', 'acknowledged', 'dispatched', 'closed', 'reactivated']);
       expect(ana.frames.filter((f) => f.event === 'notification').map((f) => f.data.event)).toEqual(['raised', 'reactivated']);
       expect(await service.list({ limit: 10 })).toHaveLength(1);
+      expect((await store.dens.getDen(denId))!.reactivations).toBe(1);
+    });
+
+    it('follows its den when the den is closed on the den page, and a merge closes the duplicate\'s alert', async () => {
+      await candidate({ end_ts_ms: clock.now });
+      await candidate({ ci: 11201, ta: 9, end_ts_ms: clock.now, score: 0.7, severity: 'medium' });
+      const all = await service.list({ limit: 10 });
+      expect(all).toHaveLength(2);
+      const [a, b] = [all.find((x) => x.tier === 'high')!, all.find((x) => x.tier === 'medium')!];
+      clock.advance(MIN);
+      expect((await dens.tracker.changeState(a.den_id, 'close', { outcome: 'moved', user: 'ivo', note: 'empty flat' })).ok).toBe(true);
+      await service.idle();
+      expect(await service.get(a.id)).toMatchObject({ state: 'closed', outcome: 'moved', outcome_by: 'den', outcome_note: 'closed on the den' });
+      expect((await dens.tracker.merge(b.den_id, a.den_id, 'ivo')).ok).toBe(true);
+      await service.idle();
+      expect(await service.get(b.id)).toMatchObject({ state: 'closed', outcome: 'duplicate', outcome_by: 'den' });
+      expect((await store.alerts.listOutcomeLabels()).map((l) => l.outcome).sort()).toEqual(['duplicate', 'moved']);
     });
 
     it('retries a failing webhook with exponential backoff on the clock until it is delivered', async () => {
@@ -301,9 +340,11 @@ describe('alert service', () => {
     await service.acknowledge(id, 'ana');
     await service.recordOutcome(id, 'nothing_found', 'ana', null);
     await service.close();
-    const source2 = new CandidateDenSource(store);
-    const ids = await source2.load(clock.now, 24 * HOUR);
-    expect(ids).toEqual(['candidates:651-01-117-11201@3']);
+    await dens.close();
+    dens = new DenService(store, { clock: clock.read, update_debounce_ms: 0 });
+    const source2 = new TrackedDenSource(store, dens);
+    const ids = await source2.recent(clock.now - 24 * HOUR);
+    expect(ids).toHaveLength(1);
     expect(await source2.get(ids[0]!)).toMatchObject({ state: 'closed', outcome: 'nothing_found', reactivations: 0 });
     const service2 = new AlertService({
       store: store.alerts, source: source2, router: new AlertRouter({ timezone: 'UTC', officers: [{ name: 'ana' }], rosters: [] }), channels: [], retry: { max_attempts: 1, initial_backoff_s: 1, max_backoff_s: 1 },
@@ -314,6 +355,34 @@ describe('alert service', () => {
     expect((await store.alerts.listAlerts({ limit: 10 })).map((a) => [a.id, a.state, a.cycle])).toEqual([[id, 'closed', 1]]);
     expect((await store.alerts.listPolicyVersions(10))).toHaveLength(1);
     await service2.close();
+  });
+
+  it('builds a case file from the real den: location with its 95 % ellipse, the evidence timeline, chain-of-custody hashes that verify', async () => {
+    await setup();
+    const first = await candidate({ end_ts_ms: clock.now });
+    clock.advance(10 * MIN);
+    const second = await candidate({ end_ts_ms: clock.now, score: 0.97 });
+    const alert = (await service.list({ limit: 1 }))[0]!;
+    const den = await source.get(alert.den_id);
+    const file = await buildCaseFile({
+      alert, history: await store.alerts.listEvents(alert.id), deliveries: await store.alerts.listDeliveries(alert.id),
+      den, timeline: await source.evidence(alert.den_id, 5000),
+      probes: [{ site: probe.site, probe: probe.probe, public_key: probe.public_key, position: null }],
+      policy: service.policy, envelopeJson: (t, id) => source.envelopeJson(t, id), generated_by: 'ivo', now_ms: clock.now,
+    });
+    const estimate = (await store.dens.getDen(alert.den_id))!.estimate!;
+    expect(file.den!.location).toMatchObject({ source: 'estimate', point: estimate.ml_point, ellipse_95: { semi_major_m: estimate.ellipse_95.semi_major_m, centre: estimate.ellipse_95.centre } });
+    expect(file.timeline.filter((e) => e.kind === 'detection').map((e) => e.ref_id)).toEqual([first.id, second.id]);
+    expect(file.timeline.some((e) => e.kind === 'estimate' || e.kind === 'state')).toBe(true);
+    const stored = async (id: string) => createHash('sha256').update((await store.dens.getEnvelopeJson('detections', id))!).digest('hex');
+    expect(file.chain_of_custody.records.map((r) => [r.ref_id, r.sha256, r.signature])).toEqual([
+      [first.id, await stored(first.id), 'valid'], [second.id, await stored(second.id), 'valid'],
+    ]);
+    expect(file.chain_of_custody).toMatchObject({ valid: 2, invalid: 0 });
+    expect(caseFileHashValid(file)).toBe(true);
+    const html = renderCaseHtml(file);
+    expect(html).toContain('95 % ellipse');
+    expect(html).toContain(await stored(first.id));
   });
 
   it('keeps the default tiers the policy documents', () => {
