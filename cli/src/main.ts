@@ -144,7 +144,7 @@ program
 program
   .command('eval')
   .description('score detection against ground truth: scenarios (simulated in memory) or captures with <name>.truth.json beside them')
-  .argument('<inputs...>', 'scenario YAML/JSON files and/or pcap/pcapng captures')
+  .argument('[inputs...]', 'scenario YAML/JSON files and/or pcap/pcapng captures')
   .option('--json', 'print JSON (per scenario and overall: recall, median_time_to_detect_s, false_den_hours, precision, dens, detected)')
   .option('--markdown <file>', 'also write the table as markdown')
   .option('--config <file>', "detector thresholds from an edge config's `detectors` section")
@@ -152,8 +152,9 @@ program
   .option('--duration-s <s>', "simulated seconds (default: each scenario's duration)", positive)
   .option('--locate <n>', 'also score location on n trial dens per scenario (TA, 3 fixed probes, a bearing, a fox hunt)', positive)
   .option('--locate-only', 'only the location table')
+  .option('--outcomes <file>', "precision from officers' real outcomes per detector version: a collector database (read-only) or the JSON of GET /api/alerts/outcomes")
   .action(async (inputs, o) => {
-    await (await commands.eval()).evalCommand(inputs, { json: o.json, markdown: o.markdown, config: o.config, methods: o.methods, durationS: o.durationS, locate: o.locate, locateOnly: o.locateOnly }, cliLogger());
+    await (await commands.eval()).evalCommand(inputs, { json: o.json, markdown: o.markdown, config: o.config, methods: o.methods, durationS: o.durationS, locate: o.locate, locateOnly: o.locateOnly, outcomes: o.outcomes }, cliLogger());
   });
 
 program

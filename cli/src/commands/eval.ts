@@ -5,7 +5,8 @@
  * for `<scenario>.<probe>.pcap`), so anyone's world can be scored. Captures sharing one truth file are
  * one run (several probes). Prints a table (or `--json`); `--markdown <file>` writes the table.
  * `--locate <n>` adds the location table (eval/locate*.ts) for n trial dens per scenario; `--locate-only`
- * skips detection.
+ * skips detection. `--outcomes <collector.sqlite | outcomes.json>` adds precision from the officers' real
+ * outcomes per detector version (eval/outcomes.ts); with no other input it is the only table.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -18,6 +19,7 @@ import { replayDetectorsConfig } from './replay.js';
 import { evaluateLocation } from '../eval/locate.js';
 import { locateJson, locateMarkdownTable, type LocateScenarioResult } from '../eval/locate-report.js';
 import { CliError, printLine } from '../output.js';
+import { outcomePrecision, outcomesMarkdown, readOutcomeLabels, type OutcomeReport } from '../eval/outcomes.js';
 import type { Logger } from '@simhound/protocol';
 
 export interface EvalOptions {
@@ -29,6 +31,8 @@ export interface EvalOptions {
   /** Trial dens per scenario for the location table (0 or absent: no location table). */
   locate?: number;
   locateOnly?: boolean;
+  /** A collector database or /api/alerts/outcomes JSON: precision from real outcomes. */
+  outcomes?: string;
 }
 
 const CAPTURE = /\.(pcap|pcapng)$/i;
@@ -65,8 +69,10 @@ function scoreRun(name: string, source: string, truth: EvalTruth, run: EvalRunOu
   };
 }
 
-export async function evalCommand(inputs: string[], opts: EvalOptions, log: Logger): Promise<ScenarioResult[]> {
-  if (inputs.length === 0) throw new CliError('give at least one scenario file or capture', 2);
+export async function evalCommand(inputs: string[], opts: EvalOptions, log: Logger): Promise<ScenarioResult[] & { outcomes?: OutcomeReport }> {
+  if (inputs.length === 0 && !opts.outcomes) throw new CliError('give at least one scenario file or capture, or --outcomes <collector database>', 2);
+  let outcomes: OutcomeReport | undefined;
+  if (opts.outcomes) outcomes = outcomePrecision(await readOutcomeLabels(opts.outcomes), opts.outcomes);
   const detectors = replayDetectorsConfig({ ...(opts.config ? { config: opts.config } : {}) });
   const methods = methodsFrom(opts.methods);
   const results: ScenarioResult[] = [];
@@ -109,9 +115,12 @@ export async function evalCommand(inputs: string[], opts: EvalOptions, log: Logg
     const truth = readTruth(raw);
     results.push(scoreRun(truth.scenario, captures.join(', '), truth, run));
   }
-  const tables = [...(opts.locateOnly ? [] : [markdownTable(results)]), ...(located.length ? [locateMarkdownTable(located)] : [])].join('\n\n');
-  if (opts.json) printLine(located.length ? { ...(resultsJson(results) as object), location: locateJson(located) } : resultsJson(results));
-  else printLine(tables);
+  const detection = inputs.length > 0 && !opts.locateOnly;
+  const tables = [...(detection ? [markdownTable(results)] : []), ...(located.length ? [locateMarkdownTable(located)] : []), ...(outcomes ? [outcomesMarkdown(outcomes)] : [])].join('\n\n');
+  if (opts.json) {
+    const json = inputs.length > 0 ? { ...(resultsJson(results) as object), ...(located.length ? { location: locateJson(located) } : {}) } : {};
+    printLine(outcomes ? { ...json, outcomes } : inputs.length > 0 && !located.length ? resultsJson(results) : json);
+  } else printLine(tables);
   if (opts.markdown) writeFileSync(opts.markdown, `${tables}\n`);
-  return results;
+  return Object.assign(results, outcomes ? { outcomes } : {});
 }
