@@ -1,9 +1,11 @@
-// The investigator page: polls the collector every 2 s and redraws the map and the two lists.
+// The investigator page: polls the collector every 2 s and redraws the map and the two lists; alerts
+// come live over their own stream (alerts.js).
 import { ApiError, getJson, takeTokenFromUrl } from './api.js';
 import { cellKey } from './format.js';
 import { renderDetections, renderProbes } from './lists.js';
 import { DOT_LABEL, MapView } from './map-layers.js';
 import { startDens } from './dens.js';
+import { startAlerts } from './alerts.js';
 import { addBasemap } from './basemap.js';
 
 const POLL_INTERVAL_MS = 2000;
@@ -15,6 +17,7 @@ document.getElementById('dot-label').textContent = `dot = ${DOT_LABEL}`;
 document.getElementById('fit').addEventListener('click', () => view.fit());
 addBasemap(view.map);
 startDens(view.map, token, document.getElementById('dens-panel'));
+startAlerts(token, document.getElementById('alerts-panel'));
 
 let lastDrawn = '';
 
