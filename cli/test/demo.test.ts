@@ -78,5 +78,14 @@ describe('simhound demo (aedes path)', () => {
     expect(insideEllipse(den.estimate!.ellipse_95, truth)).toBe(true);
     expect(d.uplink!.counters().fixed.every((p) => p !== null)).toBe(true);
     expect((await d.collector.stats()).ingest.rejected_total).toBe(0);
+
+    // The den raised one tiered alert, sent to the demo's on-call officer (the page shows it live: dashboards/test/alerts-page.test.ts).
+    type Alert = { den_id: string; tier: string; state: string; recipients: Array<{ officer: string }>; assessment: { reasons: string[] } };
+    const { alerts, you } = await api<{ alerts: Alert[]; you: { may_act: boolean } }>(d, '/api/alerts');
+    expect(you.may_act).toBe(true);
+    expect(alerts.map((a) => a.den_id)).toEqual([den.id]);
+    expect(['high', 'medium', 'low']).toContain(alerts[0]!.tier);
+    expect(alerts[0]!.recipients.map((r) => r.officer)).toEqual(['demo']);
+    console.info(`demo den alert: ${alerts[0]!.tier} (${alerts[0]!.assessment.reasons.join('; ')})`);
   }, 120_000);
 });

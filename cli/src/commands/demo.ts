@@ -142,7 +142,10 @@ export async function startDemo(opts: DemoOptions, log: Logger): Promise<Running
       { site: probe.site, probe: probe.probe, public_key: publicKey, mqtt_password_sha256: sha256Hex(mqttPassword) },
       ...uplinkProbes.map((u) => ({ site: probe.site, probe: u.probe, public_key: readFileSync(join(keyDir, `${u.probe}.pub`), 'utf8').trim(), mqtt_password_sha256: sha256Hex(u.mqtt_password) })),
     ],
-    users: [{ name: 'demo', role: 'investigator', token_sha256: sha256Hex(token) }],
+    // The demo user is an admin: on the one page it investigates dens (merge, split) and, as the on-call
+    // officer of the demo's one roster, gets the den's alert live and can acknowledge and close it.
+    users: [{ name: 'demo', role: 'admin', token_sha256: sha256Hex(token) }],
+    alerts: { officers: [{ name: 'demo' }], rosters: [{ name: 'demo', area: { any: true }, shifts: [{ chain: ['demo'] }] }] },
     cells_csv: cellsCsv,
     basemap: { path: basemapPath },
     ...(influx ? { influx } : {}),
