@@ -16,6 +16,7 @@ import { benchSerial } from './serial.js';
 import { benchOutbox } from './outbox.js';
 import { benchReplayBackpressure } from './replay-backpressure.js';
 import { benchIq } from './iq-channelizer.js';
+import { benchDetectReplay } from './detect-replay.js';
 
 function tool(cmd: string, args: string[]): string {
   try {
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
   figures.push(...(await benchReplayBackpressure()));
   process.stderr.write('bench: SDR channelizer and pipeline vs C/FFTW3 …\n');
   figures.push(...(await benchIq()));
+  process.stderr.write('bench: replay --detect vs decoding only; detection engine memory over 24 h …\n');
+  figures.push(...(await benchDetectReplay()));
 
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
