@@ -9,11 +9,13 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Figure } from './figure.js';
 import { benchGsmDecode } from './gsm-decode.js';
+import { benchLocate } from './locate.js';
 import { benchSimulator } from './simulator.js';
 import { benchCollectorIngest } from './collector-ingest.js';
 import { benchSerial } from './serial.js';
 import { benchOutbox } from './outbox.js';
 import { benchReplayBackpressure } from './replay-backpressure.js';
+import { benchIq } from './iq-channelizer.js';
 
 function tool(cmd: string, args: string[]): string {
   try {
@@ -34,6 +36,8 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   process.stderr.write('bench: GSM decoding vs tshark …\n');
   figures.push(...(await benchGsmDecode()));
+  process.stderr.write('bench: location engine (den update, heatmap) …\n');
+  figures.push(...(await benchLocate()));
   process.stderr.write('bench: simulator, 24 h of a 50k-subscriber city …\n');
   figures.push(...(await benchSimulator()));
   process.stderr.write('bench: collector ingest through mosquitto …\n');
@@ -44,6 +48,8 @@ async function main(): Promise<void> {
   figures.push(...(await benchOutbox()));
   process.stderr.write('bench: replay --events into a slow pipe …\n');
   figures.push(...(await benchReplayBackpressure()));
+  process.stderr.write('bench: SDR channelizer and pipeline vs C/FFTW3 …\n');
+  figures.push(...(await benchIq()));
 
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
@@ -52,6 +58,8 @@ async function main(): Promise<void> {
     os: `${platform()} ${release()}`,
     node: process.version,
     tshark: tool('tshark', ['--version']),
+    fftw3: tool('pkg-config', ['--modversion', 'fftw3']),
+    gcc: tool('gcc', ['--version']),
   };
   const results: Record<string, Omit<Figure, 'name'>> = {};
   for (const { name, ...rest } of figures) results[name] = rest;
@@ -65,7 +73,7 @@ async function main(): Promise<void> {
     '',
     `Run: ${started.toISOString()} with \`npm run bench\`.`,
     '',
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gib} GiB, ${machine.os}; Node ${machine.node}; ${machine.tshark.replace(/\.$/, '')}`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gib} GiB, ${machine.os}; Node ${machine.node}; ${machine.tshark.replace(/\.$/, '')}; FFTW ${machine.fftw3}; ${machine.gcc}`,
     '',
     'Every figure is measured in this run next to its reference, measured in the same run on the same input.',
     '',

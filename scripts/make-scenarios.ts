@@ -25,8 +25,10 @@ const MARKET = P(-29.3095, 27.4745);
 const CALL_CENTRE = P(-29.3235, 27.499);
 const HEAVY = P(-29.312, 27.49);
 
+// Vodacom is a Vodafone group company: its cells repeat Immediate Assignments and carry an NCH as the
+// Vodafone DE cell of shared/data/gsmtap does (docs/simulator.md).
 const OPERATORS = [
-  { plmn: '65101', name: 'Vodacom Lesotho', subscriber_share: 0.6, t3212_decihours: 30, ia_repetition: 1 },
+  { plmn: '65101', name: 'Vodacom Lesotho', subscriber_share: 0.6, t3212_decihours: 30, ia_repetition: 1, nch: true },
   { plmn: '65102', name: 'Econet Telecom Lesotho', subscriber_share: 0.4, t3212_decihours: 20 },
 ];
 
@@ -40,6 +42,12 @@ interface Spec {
   body: Record<string, unknown>;
 }
 
+/**
+ * A probe that also follows the SDCCH (and its SACCH) after each Immediate Assignment: for scenarios whose
+ * point is dedicated-channel evidence (remote SIM, SIM rotation, SMS blasts) or its hard negatives (LU waves,
+ * a call centre). The rest of the library keeps CCCH-only probes, as many real deployments are.
+ */
+const SDCCH = { channels: ['bcch', 'ccch', 'sdcch'] };
 const roof = (site: string, probe: string, p: { lat_deg: number; lon_deg: number }, extra: Record<string, unknown> = {}) => ({ site, probe, ...p, ...extra });
 const pop = (subscribers: number, center = CBD, radius_m = 2500, extra: Record<string, unknown> = {}) => ({
   subscribers,
@@ -69,23 +77,23 @@ const SPECS: Spec[] = [
   {
     name: 'den-goip-4-sms-24h',
     comment: 'A GoIP-4 sending SMS blasts (phishing texts) in office hours, few calls.',
-    description: 'GOIP-4, SMS blasts of 20, office hours, 24 h weekday.',
+    description: 'GOIP-4, SMS blasts of 20, office hours, SDCCH probe, 24 h weekday.',
     cells: near(P(-29.322, 27.505)),
     body: {
       start: '2026-03-05T00:00:00', duration_s: 86_400, population: pop(6000, P(-29.322, 27.505)),
       dens: [{ id: 'goip4', type: 'goip-4', operators: ['65102'], ...P(-29.3248, 27.5077), calls_per_port_per_h: 3, sms_per_port_per_h: 60, sms_burst: 20, hours: 'office' }],
-      probes: [roof('east', 'roof-1', P(-29.321, 27.503), { channels: ['bcch', 'ccch', 'sdcch'] })],
+      probes: [roof('east', 'roof-1', P(-29.321, 27.503), SDCCH)],
     },
   },
   {
     name: 'den-goip-8-slow-rotation-48h',
     comment: 'A stealth GoIP-8: one call per port every 6 minutes or slower, SIMs retired after 30 calls or when blocked (IMSI attach + LU with a new TMSI), a few MT calls.',
-    description: 'GOIP-8 stealth (10 calls/port-hour), SIM rotation, 48 h.',
+    description: 'GOIP-8 stealth (10 calls/port-hour), SIM rotation, SDCCH probe, 48 h.',
     cells: near(P(-29.335, 27.47)),
     body: {
       start: '2026-03-03T00:00:00', duration_s: 172_800, population: pop(8000, P(-29.335, 27.47)),
       dens: [{ id: 'goip8', type: 'goip-8', operators: ['65101'], ...P(-29.3362, 27.4731), calls_per_port_per_h: 10, rotation: { after_calls: 30, block_probability: 0.01 }, mt_calls_per_sim_per_day: 0.5 }],
-      probes: [roof('south', 'roof-1', P(-29.333, 27.468))],
+      probes: [roof('south', 'roof-1', P(-29.333, 27.468), SDCCH)],
     },
   },
   {
@@ -113,12 +121,12 @@ const SPECS: Spec[] = [
   {
     name: 'den-cat-pool-128-12h',
     comment: 'A 128-SIM cat pool (16 modems, SIMs of both operators) dialling through the day, SIMs rotated after 40 calls.',
-    description: 'cat-pool-128, 16 radios, rotation, 12 h.',
+    description: 'cat-pool-128, 16 radios, rotation, SDCCH probe, 12 h.',
     cells: near(P(-29.329, 27.487)),
     body: {
       start: '2026-03-04T07:00:00', duration_s: 43_200, population: pop(8000, P(-29.329, 27.487)),
       dens: [{ id: 'pool128', type: 'cat-pool-128', ...P(-29.3301, 27.4889), rotation: { after_calls: 40 } }],
-      probes: [roof('south', 'roof-1', P(-29.327, 27.485))],
+      probes: [roof('south', 'roof-1', P(-29.327, 27.485), SDCCH)],
     },
   },
   {
@@ -129,7 +137,7 @@ const SPECS: Spec[] = [
     body: {
       start: '2026-03-04T08:00:00', duration_s: 43_200, population: pop(8000, P(-29.308, 27.49)),
       dens: [{ id: 'bank512', type: 'cat-pool-512', ...P(-29.3091, 27.4878), calls_per_port_per_h: 15, remote_sim: {}, rotation: { after_calls: 50 } }],
-      probes: [roof('centre', 'roof-1', P(-29.31, 27.486), { channels: ['bcch', 'ccch', 'sdcch'] })],
+      probes: [roof('centre', 'roof-1', P(-29.31, 27.486), SDCCH)],
     },
   },
   {
@@ -168,23 +176,23 @@ const SPECS: Spec[] = [
   {
     name: 'den-goip-16-hbs-24h',
     comment: 'A GoIP-16 with vendor "human behaviour simulation": idle ports call each other (so den SIMs are paged too), more MT traffic, SIM rotation.',
-    description: 'GOIP-16, inter-calling + MT + rotation, 24 h.',
+    description: 'GOIP-16, inter-calling + MT + rotation, SDCCH probe, 24 h.',
     cells: near(P(-29.302, 27.486)),
     body: {
       start: '2026-03-04T00:00:00', duration_s: 86_400, population: pop(8000, P(-29.302, 27.486)),
       dens: [{ id: 'hbs16', type: 'goip-16', operators: ['65101'], ...P(-29.3005, 27.4843), calls_per_port_per_h: 15, inter_calling: { calls_per_port_per_h: 3 }, mt_calls_per_sim_per_day: 3, rotation: { after_calls: 30 } }],
-      probes: [roof('north', 'roof-1', P(-29.303, 27.488))],
+      probes: [roof('north', 'roof-1', P(-29.303, 27.488), SDCCH)],
     },
   },
   {
     name: 'neg-stadium-48h',
     comment: 'Hard negative: a 20,000-seat stadium, a Saturday afternoon match (arrivals, half-time and goal bursts, final whistle, leaving, LU wave), Friday–Saturday.',
-    description: 'Stadium match, 15,000 attendance, 48 h, no den.',
+    description: 'Stadium match, 15,000 attendance, SDCCH probe, 48 h, no den.',
     cells: near(STADIUM),
     body: {
       start: '2026-03-06T00:00:00', duration_s: 172_800, population: pop(10_000, STADIUM),
       crowds: [{ kind: 'stadium', id: 'stadium', ...STADIUM, radius_m: 120, attendance: 15_000, events: [{ start: '2026-03-07T15:00:00', duration_min: 105 }] }],
-      probes: [roof('centre', 'roof-1', P(-29.3155, 27.4845))],
+      probes: [roof('centre', 'roof-1', P(-29.3155, 27.4845), SDCCH)],
     },
   },
   {
@@ -234,12 +242,12 @@ const SPECS: Spec[] = [
   {
     name: 'neg-call-centre-24h',
     comment: 'Hard negative: a legitimate call centre, 40 human agents on their phones — inbound calls queued to free agents (answer to paging), outbound calls, human talk and wrap-up times, lunch breaks, weekday office hours.',
-    description: 'Call centre, 40 agents, 24 h weekday.',
+    description: 'Call centre, 40 agents, SDCCH probe, 24 h weekday.',
     cells: near(CALL_CENTRE),
     body: {
       start: '2026-03-04T00:00:00', duration_s: 86_400, population: pop(8000, CALL_CENTRE),
       crowds: [{ kind: 'call_centre', id: 'callcentre', ...CALL_CENTRE, agents: 40, hours: { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start_h: 8, end_h: 17 } }],
-      probes: [roof('east', 'roof-1', P(-29.3215, 27.497), { channels: ['bcch', 'ccch', 'sdcch'] })],
+      probes: [roof('east', 'roof-1', P(-29.3215, 27.497), SDCCH)],
     },
   },
   {
@@ -268,13 +276,13 @@ const SPECS: Spec[] = [
   {
     name: 'neg-train-line-24h',
     comment: 'Hard negative: a train line across town (an illustrative route), two runs an hour of ~200 passengers who change cells and location-update in a wave at each location-area boundary; a probe in a car drives a loop.',
-    description: 'Train line, moving probe, 24 h.',
+    description: 'Train line, moving probe, SDCCH probe on the roof, 24 h.',
     cells: near(P(-29.322, 27.493), 4500),
     body: {
       start: '2026-03-04T00:00:00', duration_s: 86_400, population: pop(8000, P(-29.322, 27.493), 3500),
       routes: [{ id: 'line-1', points: [[-29.3, 27.445], [-29.312, 27.47], [-29.322, 27.495], [-29.338, 27.52], [-29.35, 27.545]] }],
       crowds: [{ kind: 'train', id: 'train', route: 'line-1', passengers: 200, runs_per_h: 2 }],
-      probes: [roof('centre', 'roof-1', P(-29.32, 27.49)), { site: 'mobile', probe: 'car-1', route: { points: [[-29.31, 27.47], [-29.32, 27.5], [-29.335, 27.49], [-29.31, 27.47]], speed_kmh: 25 } }],
+      probes: [roof('centre', 'roof-1', P(-29.32, 27.49), SDCCH), { site: 'mobile', probe: 'car-1', route: { points: [[-29.31, 27.47], [-29.32, 27.5], [-29.335, 27.49], [-29.31, 27.47]], speed_kmh: 25 } }],
     },
   },
   {
@@ -304,7 +312,7 @@ const SPECS: Spec[] = [
   {
     name: 'mixed-city-72h',
     comment: 'Mixed city, Friday to Sunday: 20,000 people, a Saturday match, a station, an office tower, a night factory, a Saturday market, a call centre, a heavy user — and three dens (a stealth GoIP-8 with rotation, an office-hours GoIP-16, a night GoIP-32); two roof probes.',
-    description: 'Everything together, 72 h.',
+    description: 'Everything together, 72 h; the south probe follows the SDCCH.',
     cells: { center: P(-29.322, 27.495), radius_m: 4500, min_site_spacing_m: 450, max_cells_per_operator: 40 },
     body: {
       start: '2026-03-06T00:00:00', duration_s: 259_200, population: { subscribers: 20_000, center: P(-29.32, 27.49), radius_m: 4000 },
@@ -322,7 +330,7 @@ const SPECS: Spec[] = [
         { id: 'office16', type: 'goip-16', ...P(-29.3192, 27.4958), hours: 'office' },
         { id: 'night32', type: 'goip-32', operators: ['65101'], ...P(-29.3005, 27.5021), hours: 'night' },
       ],
-      probes: [roof('centre', 'roof-1', P(-29.315, 27.486)), roof('south', 'roof-2', P(-29.333, 27.5))],
+      probes: [roof('centre', 'roof-1', P(-29.315, 27.486)), roof('south', 'roof-2', P(-29.333, 27.5), SDCCH)],
     },
   },
 ];

@@ -5,18 +5,22 @@
  * under --debug or SIMHOUND_DEBUG=1.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { SOFTWARE_VERSION } from '@simhound/protocol';
-import { EdgeStartError, KeyFileError } from '@simhound/edge-agent';
-import { USER_ROLES } from '@simhound/collector';
+import { SOFTWARE_VERSION, USER_ROLES } from '@simhound/protocol';
 import { CliError, EXIT, cliLogger, debugEnabled, exitOnError } from './output.js';
-import { demoCommand } from './commands/demo.js';
-import { edgeCommand } from './commands/edge.js';
-import { collectorCommand, mosquittoConfigCommand } from './commands/collector.js';
-import { replayCommand } from './commands/replay.js';
-import { simulateCommand } from './commands/simulate.js';
-import { evalCommand } from './commands/eval.js';
-import { keysProbeCommand, keysPseudonymCommand, keysUserCommand } from './commands/keys.js';
-import { keysCaCommand, keysCollectorCommand, keysServerCertCommand } from './commands/keys-tls.js';
+
+// Each command's code (and the packages behind it: collector, simulator, edge agent …) is loaded only
+// when that command runs, so `--help`, `keys` and usage errors answer at once.
+const commands = {
+  demo: () => import('./commands/demo.js'),
+  edge: () => import('./commands/edge.js'),
+  collector: () => import('./commands/collector.js'),
+  replay: () => import('./commands/replay.js'),
+  simulate: () => import('./commands/simulate.js'),
+  eval: () => import('./commands/eval.js'),
+  keys: () => import('./commands/keys.js'),
+  keysTls: () => import('./commands/keys-tls.js'),
+  basemap: () => import('./commands/basemap.js'),
+};
 
 const number = (v: string) => {
   const n = Number(v);
@@ -58,13 +62,15 @@ program
   .option('--scenario <file>', 'scenario YAML (default: simulator/scenarios/maseru-demo.yaml)')
   .option('--window-s <s>', 'feature window length', positive, 60)
   .option('--duration-s <s>', 'stop after this many seconds (default: until Ctrl-C)', positive)
-  .action(async (o) => demoCommand({ dataDir: o.dataDir, port: o.port, scenario: o.scenario, windowS: o.windowS, durationS: o.durationS }, cliLogger()));
+  .option('--speed <x>', 'run the simulated world this many times faster than real time (the fox hunt walks for about an hour of world time)', positive, 1)
+  .option('--no-uplink', 'no uplink probes and no fox hunt')
+  .action(async (o) => (await commands.demo()).demoCommand({ dataDir: o.dataDir, port: o.port, scenario: o.scenario, windowS: o.windowS, durationS: o.durationS, speed: o.speed, uplink: o.uplink }, cliLogger()));
 
 program
   .command('edge')
   .description('run an edge agent (GSMTAP UDP / pcap sources → detections → disk outbox → MQTT)')
   .requiredOption('--config <file>', 'edge config YAML (see docs/configuration.md)')
-  .action(async (o) => edgeCommand({ config: o.config }, cliLogger()));
+  .action(async (o) => (await commands.edge()).edgeCommand({ config: o.config }, cliLogger()));
 
 const collector = program
   .command('collector')
@@ -73,7 +79,7 @@ const collector = program
   .option('--config <file>', 'collector config YAML (see docs/configuration.md)')
   .action(async (o) => {
     if (o.config === undefined) throw new CliError("required option '--config <file>' not specified", 2);
-    await collectorCommand({ config: o.config }, cliLogger());
+    await (await commands.collector()).collectorCommand({ config: o.config }, cliLogger());
   });
 collector
   .command('mosquitto-config')
@@ -90,15 +96,15 @@ collector
   .option('--queue-bytes <n>', 'max_queued_bytes', number)
   .option('--autosave-s <s>', 'autosave_interval: how often persistence is written', number)
   .option('--user <name>', 'mosquitto\'s `user` setting (account to switch to when started as root)')
-  .action((o) => mosquittoConfigCommand({
+  .action(async (o) => (await commands.collector()).mosquittoConfigCommand({
     config: o.config, out: o.out, keysDir: o.keysDir, listenHost: o.listenHost, port: o.port, tlsCert: o.tlsCert, tlsKey: o.tlsKey, tlsCa: o.tlsCa,
     queueMessages: o.queueMessages, queueBytes: o.queueBytes, autosaveS: o.autosaveS, user: o.user,
   }));
 
 program
   .command('replay')
-  .description('decode a pcap/pcapng of GSMTAP; --events prints one JSON line per event, then a summary line')
-  .argument('<capture>', 'pcap or pcapng file, or - for stdin')
+  .description('decode a pcap/pcapng of GSMTAP, or run the SDR path over an IQ recording (.cu8 .cs8 .cs16 .cf32 .cfile .sigmf-data); JSON lines, then a summary line')
+  .argument('<capture>', 'pcap/pcapng file (- for stdin), or IQ recording')
   .option('--events', 'print every decoded event as a JSON line')
   .option('--detect', 'run the detection engine over the capture and print den candidates (and reference detections)')
   .option('--detectors <list>', 'detectors to run, name@version, comma-separated (default: all, fused into den candidates; e.g. ccch-burst@1 for the old detector)')
@@ -106,7 +112,19 @@ program
   .option('--config <file>', "take detector thresholds from this edge config's `detectors` section")
   .option('--key-file <file>', 'pseudonymisation key (default: a random per-run key)')
   .option('--window-s <s>', 'feature window length (window detectors such as ccch-burst@1)', positive, 60)
-  .action(async (capture, o) => replayCommand(capture, { events: o.events, detect: o.detect, indicators: o.indicators, detectors: o.detectors, config: o.config, keyFile: o.keyFile, windowS: o.windowS }, cliLogger()));
+  .option('--format <format>', 'IQ: cu8, cs8, cs16 or cf32 (default: from the extension or SigMF sidecar)')
+  .option('--sample-rate <hz>', 'IQ: sample rate (default: SigMF sidecar)', positive)
+  .option('--center-freq <hz>', 'IQ: centre frequency (default: SigMF sidecar)', positive)
+  .option('--band <band>', 'IQ: GSM850, GSM900, DCS1800 or PCS1900 (default: from the centre frequency)')
+  .option('--calibration-db <db>', 'IQ: dBm = dBFS + this', number)
+  .option('--report-interval-s <s>', 'IQ: channel power / slot occupancy interval', positive)
+  .option('--fft-size <n>', 'IQ: channelizer FFT size (power of two)', positive)
+  .option('--fft-backend <backend>', 'IQ: fft.js (default) or pffft-wasm')
+  .action(async (capture, o) =>
+    (await commands.replay()).replayCommand(capture, {
+      events: o.events, detect: o.detect, indicators: o.indicators, detectors: o.detectors, config: o.config, keyFile: o.keyFile, windowS: o.windowS,
+      format: o.format, sampleRate: o.sampleRate, centerFreq: o.centerFreq, band: o.band, calibrationDb: o.calibrationDb, reportIntervalS: o.reportIntervalS, fftSize: o.fftSize, fftBackend: o.fftBackend,
+    }, cliLogger()));
 
 program
   .command('simulate')
@@ -124,7 +142,7 @@ program
   .action(async (scenario, o) => {
     const file = scenario ?? o.scenario;
     if (file === undefined) throw new CliError('give the scenario file', 2);
-    await simulateCommand({ scenario: file, out: o.out, format: o.format, accesses: o.accesses, udp: o.udp, durationS: o.durationS, speed: o.speed, probe: o.probe, truth: o.truth }, cliLogger());
+    await (await commands.simulate()).simulateCommand({ scenario: file, out: o.out, format: o.format, accesses: o.accesses, udp: o.udp, durationS: o.durationS, speed: o.speed, probe: o.probe, truth: o.truth }, cliLogger());
   });
 
 program
@@ -136,9 +154,21 @@ program
   .option('--config <file>', "detector thresholds from an edge config's `detectors` section")
   .option('--methods <list>', 'den-candidate@1,ccch-burst@1,naive-threshold@1 (default: all three)')
   .option('--duration-s <s>', "simulated seconds (default: each scenario's duration)", positive)
+  .option('--locate <n>', 'also score location on n trial dens per scenario (TA, 3 fixed probes, a bearing, a fox hunt)', positive)
+  .option('--locate-only', 'only the location table')
   .action(async (inputs, o) => {
-    await evalCommand(inputs, { json: o.json, markdown: o.markdown, config: o.config, methods: o.methods, durationS: o.durationS }, cliLogger());
+    await (await commands.eval()).evalCommand(inputs, { json: o.json, markdown: o.markdown, config: o.config, methods: o.methods, durationS: o.durationS, locate: o.locate, locateOnly: o.locateOnly }, cliLogger());
   });
+
+program
+  .command('basemap')
+  .description('cut an offline base map (MBTiles, vector tiles: Natural Earth borders + cell towers) for an area')
+  .requiredOption('--bbox <w,s,e,n>', 'area in degrees')
+  .requiredOption('--out <file.mbtiles>', 'output file (replaced)')
+  .option('--cells-csv <file>', 'OpenCelliD-format CSV: towers inside the area become a layer')
+  .option('--min-zoom <z>', 'lowest zoom', number, 6)
+  .option('--max-zoom <z>', 'highest zoom (the page overzooms beyond it)', number, 15)
+  .action(async (o) => (await commands.basemap()).basemapCommand({ bbox: o.bbox, out: o.out, cellsCsv: o.cellsCsv, minZoom: o.minZoom, maxZoom: o.maxZoom }));
 
 const keys = program.command('keys').description('make keys and tokens for a deployment');
 keys
@@ -148,19 +178,19 @@ keys
   .requiredOption('--probe <probe>')
   .option('--out-dir <dir>', 'where to write the files (created if missing)', '.')
   .option('--force', 'overwrite existing files')
-  .action((o) => keysProbeCommand({ site: o.site, probe: o.probe, outDir: o.outDir, force: o.force }));
+  .action(async (o) => (await commands.keys()).keysProbeCommand({ site: o.site, probe: o.probe, outDir: o.outDir, force: o.force }));
 keys
   .command('pseudonym')
   .description("make the deployment's pseudonymisation (HMAC) key")
   .requiredOption('--out <file>', 'key file to write (its folder is created if missing)')
   .option('--force', 'overwrite an existing key (sub_refs change)')
-  .action((o) => keysPseudonymCommand({ out: o.out, force: o.force }));
+  .action(async (o) => (await commands.keys()).keysPseudonymCommand({ out: o.out, force: o.force }));
 keys
   .command('user')
   .description('make an API token for a user; prints the token once and the collector config line')
   .requiredOption('--name <name>')
   .addOption(new Option('--role <role>', 'what the user may do').choices(USER_ROLES).makeOptionMandatory())
-  .action((o) => keysUserCommand({ name: o.name, role: o.role }));
+  .action(async (o) => (await commands.keys()).keysUserCommand({ name: o.name, role: o.role }));
 
 keys
   .command('ca')
@@ -169,7 +199,7 @@ keys
   .option('--name <name>', 'the CA\'s common name', 'simhound deployment CA')
   .option('--days <days>', 'validity', number, 3650)
   .option('--force', 'replace an existing CA (certificates it signed stop being trusted)')
-  .action((o) => keysCaCommand({ outDir: o.outDir, name: o.name, days: o.days, force: o.force }));
+  .action(async (o) => (await commands.keysTls()).keysCaCommand({ outDir: o.outDir, name: o.name, days: o.days, force: o.force }));
 keys
   .command('server-cert')
   .description('make a TLS server certificate for the broker, signed by the deployment CA')
@@ -180,16 +210,16 @@ keys
   .option('--ip <address>', 'an IP address probes use to reach the broker (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
   .option('--days <days>', 'validity', number, 825)
   .option('--force', 'replace existing files')
-  .action((o) => keysServerCertCommand({ caDir: o.caDir, outDir: o.outDir, name: o.name, hosts: o.host, ips: o.ip, days: o.days, force: o.force }));
+  .action(async (o) => (await commands.keysTls()).keysServerCertCommand({ caDir: o.caDir, outDir: o.outDir, name: o.name, hosts: o.host, ips: o.ip, days: o.days, force: o.force }));
 keys
   .command('collector')
   .description("make the collector's Ed25519 key for signing commands to probes; prints the config lines")
   .option('--out <file>', 'private key file', 'keys/collector-commands.key.pem')
   .option('--force', 'replace an existing key (probes must get the new public key)')
-  .action((o) => keysCollectorCommand({ out: o.out, force: o.force }));
+  .action(async (o) => (await commands.keysTls()).keysCollectorCommand({ out: o.out, force: o.force }));
 
-/** Errors whose message is already one line a user can act on. */
-const userFacing = (err: Error) => err instanceof KeyFileError || err instanceof EdgeStartError;
+/** Errors whose message is already one line a user can act on (by name: their module may not be loaded). */
+const userFacing = (err: Error) => err.name === 'KeyFileError' || err.name === 'EdgeStartError';
 
 program.parseAsync(argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {

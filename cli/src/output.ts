@@ -20,6 +20,8 @@ export const EXIT = {
   undelivered: 3,
   /** The input was damaged (a capture cut short mid-record): everything before the damage was processed. */
   damaged_input: 4,
+  /** A live source failed beyond recovery (an SDR stream stalled): systemd restarts the agent. */
+  source_failed: 5,
   /** A bug: an error nobody anticipated. Rerun with --debug and report the stack trace. */
   internal: 70,
 } as const;

@@ -50,6 +50,7 @@ describe('signed commands, collector → probe', () => {
       keys: { signing_key_file: join(dir, 'probe.key.pem'), pseudonym_key_file: join(dir, 'pseudonym.key') },
       mqtt: { url: collector.mqttUrl, username: probe.mqtt_username, password: probe.mqtt_password },
       sources: [{ kind: 'gsmtap_udp', host: '127.0.0.1', port: 0 }],
+      outbox: { path: join(dir, 'outbox.db') },
       commands: { collector_public_key: commandKey.public_key },
     });
     if (!ec.ok) throw new Error(ec.detail);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '@simhound/protocol';
+import { insideEllipse } from '@simhound/geo';
 import { startDemo, type RunningDemo } from '../src/commands/demo.js';
 
 let demo: RunningDemo | null = null;
@@ -55,4 +56,27 @@ describe('simhound demo (aedes path)', () => {
     const { probes } = await api<{ probes: Array<{ probe: string; status: { state: string } | null }> }>(d, '/api/probes');
     expect(probes.find((p) => p.probe === 'roof-1')?.status?.state).toBe('online');
   }, 150_000);
+
+  it('makes one den from the candidates, sets up the uplink probes around it, and holds the true den in its ellipse', async () => {
+    const d = demo!;
+    const truth = d.sim.truth.dens[0]!;
+    type Den = { id: string; places: Array<{ cell: { ci: number }; ta_steps: number }>; estimate: { ellipse_95: { centre: { lat_deg: number; lon_deg: number }; semi_major_m: number; semi_minor_m: number; orientation_deg: number }; inputs: { rssi_bins: number } } | null };
+    let dens: Den[] = [];
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      dens = (await api<{ dens: Den[] }>(d, '/api/dens')).dens;
+      if (dens.length > 0 && (dens[0]!.estimate?.inputs.rssi_bins ?? 0) >= 3) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(dens).toHaveLength(1);
+    const den = dens[0]!;
+    // Every place is one of the den's serving cells at a TA its BTS measured; every serving cell has a place.
+    const measured = new Set(truth.serving.flatMap((s) => [s.ta_steps, ...s.ta_steps_observed].map((ta) => `${s.cell.ci}/${ta}`)));
+    for (const p of den.places) expect(measured.has(`${p.cell.ci}/${p.ta_steps}`)).toBe(true);
+    expect(new Set(den.places.map((p) => p.cell.ci))).toEqual(new Set(truth.serving.map((s) => s.cell.ci)));
+    expect(den.estimate!.inputs.rssi_bins).toBeGreaterThanOrEqual(3);
+    expect(insideEllipse(den.estimate!.ellipse_95, truth)).toBe(true);
+    expect(d.uplink!.counters().fixed.every((p) => p !== null)).toBe(true);
+    expect((await d.collector.stats()).ingest.rejected_total).toBe(0);
+  }, 120_000);
 });

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { silentLogger, type Logger } from '@simhound/protocol';
-import { dashboardsWebRoot, leafletDistDir } from '@simhound/dashboards';
+import { dashboardsWebRoot, geoBrowserDir, leafletDistDir, protomapsLeafletDir } from '@simhound/dashboards';
 import type { CollectorConfig } from './config.js';
 import { startEmbeddedBroker, type EmbeddedBroker, type EmbeddedBrokerStats } from './broker/embedded-broker.js';
 import { importCellsCsv, type CellImportReport } from './cells/import-cells.js';
@@ -26,6 +26,12 @@ import { MqttIngestClient, redactUrl, type MqttIngestClientStats } from './inges
 import { ProbeRegistry } from './ingest/probe-registry.js';
 import { CollectorStartError, reasonOf } from './start-errors.js';
 import { SqliteStore } from './store/sqlite-store.js';
+import { DenService } from './dens/den-service.js';
+import { denRoutes } from './http/den-routes.js';
+import { basemapRoutes } from './http/basemap-routes.js';
+import { openTileSource, type TileSource } from './basemap/tile-source.js';
+import { RING_MODEL_DEFAULTS } from './geo/ta-ring.js';
+import { BINNING_DEFAULTS } from './geo/rssi-bins.js';
 import type { Store, StoreCounts } from './store/store.js';
 
 export interface StartCollectorOptions {
@@ -52,6 +58,8 @@ export interface RunningCollector {
   broker: EmbeddedBroker | null;
   store: Store;
   ingest: Ingest;
+  /** Den tracking and location (null when config dens.enabled is false). */
+  dens: DenService | null;
   health(): HealthReport;
   stats(): Promise<CollectorStats>;
   close(): Promise<void>;
@@ -145,6 +153,49 @@ export async function startCollector(config: CollectorConfig, options: StartColl
     if (influx !== null) {
       const writer = influx;
       ingest.onAccepted((env) => writer.write(env));
+    }
+
+    let dens: DenService | null = null;
+    if (config.dens.enabled) {
+      const g = config.geo;
+      let prior: { geojson: unknown; outside_weight: number } | null = null;
+      if (g.prior_geojson !== undefined) {
+        try {
+          prior = { geojson: JSON.parse(readFileSync(g.prior_geojson, 'utf8')), outside_weight: g.prior_outside_weight };
+        } catch (e) {
+          throw new CollectorStartError('prior_geojson', `geo.prior_geojson ${g.prior_geojson}: ${reasonOf(e)}; give a readable GeoJSON file of built-up polygons or leave it out`);
+        }
+      }
+      const service = new DenService(store, {
+        tracker: config.dens,
+        update_debounce_ms: config.dens.update_debounce_ms,
+        locator: {
+          locator: {
+            cell_m: g.cell_m,
+            half_extent_m: g.half_extent_m,
+            ring: { ...RING_MODEL_DEFAULTS, excess_m: g.ta_excess_m, edge_sigma_m: g.ta_edge_sigma_m },
+            binning: { ...BINNING_DEFAULTS, shadowing_sigma_db: g.shadowing_sigma_db, bin_m: g.bin_m },
+          },
+          prior,
+        },
+        clock,
+        log: log.child('collector:dens'),
+      });
+      dens = service;
+      ingest.onAccepted((env, received) => service.onAccepted(env, received));
+      cleanups.push(() => service.close());
+    }
+
+    let basemap: TileSource | null = null;
+    if (config.basemap !== undefined) {
+      try {
+        basemap = await openTileSource(config.basemap.path);
+      } catch (e) {
+        throw new CollectorStartError('basemap', `basemap.path ${config.basemap.path}: ${reasonOf(e)}; give a readable .mbtiles or .pmtiles file (docs/basemap.md) or leave basemap out`);
+      }
+      const source = basemap;
+      cleanups.push(() => source.close());
+      log.child('collector:basemap').info('serving the offline base map', { path: config.basemap.path, format: source.metadata.format, zooms: [source.metadata.min_zoom, source.metadata.max_zoom] });
     }
 
     // Stable for this host + data directory (a persistent session survives restarts), distinct for others.
@@ -289,6 +340,8 @@ export async function startCollector(config: CollectorConfig, options: StartColl
       commands,
       webRoot: dashboardsWebRoot,
       leafletDir: leafletDistDir,
+      vendorDirs: [{ root: geoBrowserDir, prefix: '/vendor/simhound-geo/' }, { root: protomapsLeafletDir, prefix: '/vendor/protomaps-leaflet/' }],
+      routes: [...(dens ? [denRoutes(store, dens)] : []), basemapRoutes(basemap, config.basemap?.attribution)],
       probeSilentAfter_s: config.http.probe_silent_after_s,
       clock,
     });
@@ -305,8 +358,8 @@ export async function startCollector(config: CollectorConfig, options: StartColl
     log.child('collector:http').info('HTTP server listening', { url: httpUrl });
     void sweep();
 
-    // Close order (reverse of start): HTTP, retention timer, ingest (last commits), MQTT client or broker, Influx (flush), store.
-    return { httpUrl, mqttUrl: broker?.url ?? redactUrl(mqttUrl), broker, store, ingest, health, stats, close: closeAll };
+    // Close order (reverse of start): HTTP, retention timer, ingest (last commits), MQTT client or broker, dens, Influx (flush), store.
+    return { httpUrl, mqttUrl: broker?.url ?? redactUrl(mqttUrl), broker, store, ingest, dens, health, stats, close: closeAll };
   } catch (e) {
     await closeAll();
     throw e;

@@ -11,8 +11,8 @@ import { publicKeyFromText } from '@simhound/protocol';
 const SEGMENT_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
 const SHA256_HEX = '^[0-9a-f]{64}$';
 
-export const USER_ROLES = ['field', 'investigator', 'case_officer', 'admin'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
+import { USER_ROLES, type UserRole } from '@simhound/protocol';
+export { USER_ROLES, type UserRole };
 
 export const BrokerTlsConfigSchema = Type.Object(
   {
@@ -123,10 +123,44 @@ export const RetentionConfigSchema = Type.Object(
   { additionalProperties: false, default: {} },
 );
 
+export const DensConfigSchema = Type.Object(
+  {
+    enabled: Type.Boolean({ default: true, description: 'Associate den candidates into dens and locate them.' }),
+    association_window_s: Type.Number({ exclusiveMinimum: 0, default: 3600, description: 'A candidate on a new cell joins a den seen within this time whose geometry admits it.' }),
+    ring_slack_m: Type.Number({ minimum: 0, default: 300, description: 'Slack when testing whether TA rings meet (multipath, tower position error).' }),
+    rate_ratio_max: Type.Number({ minimum: 1, default: 6, description: 'Largest ratio of activity rates between a candidate and the den it joins.' }),
+    confirm_persistence_s: Type.Number({ exclusiveMinimum: 0, default: 1800, description: 'A den seen this long (or from two places or probes) is confirmed.' }),
+    update_debounce_ms: Type.Integer({ minimum: 0, default: 250, description: 'Batch changes this long before relocating a den.' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
 export const CommandsConfigSchema = Type.Object(
   {
     signing_key_file: Type.String({ minLength: 1, description: 'The collector\'s Ed25519 private key (PKCS#8 PEM, `simhound keys collector`); probes verify commands with its public key.' }),
     max_age_s: Type.Number({ exclusiveMinimum: 0, default: 300, description: 'Commands expire this long after they are signed.' }),
+  },
+  { additionalProperties: false },
+);
+
+export const GeoConfigSchema = Type.Object(
+  {
+    cell_m: Type.Number({ minimum: 1, maximum: 100, default: 10, description: 'Likelihood grid cell, metres.' }),
+    half_extent_m: Type.Number({ minimum: 1000, maximum: 50_000, default: 10_000, description: 'Half the side of the square area around a den\'s cells, metres.' }),
+    ta_excess_m: Type.Number({ minimum: 0, default: 40, description: 'Mean multipath excess path the TA includes, metres.' }),
+    ta_edge_sigma_m: Type.Number({ exclusiveMinimum: 0, default: 110, description: 'Soft edge of a TA ring (multipath spread, tower position error), metres.' }),
+    shadowing_sigma_db: Type.Number({ exclusiveMinimum: 0, default: 6, description: 'Shadowing of uplink levels, dB.' }),
+    bin_m: Type.Number({ exclusiveMinimum: 0, default: 25, description: 'A moving probe\'s bursts are averaged over squares of this size, metres.' }),
+    prior_geojson: Type.Optional(Type.String({ minLength: 1, description: 'GeoJSON of built-up areas (polygons): the prior favours them.' })),
+    prior_outside_weight: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.2, description: 'Prior weight outside the polygons, relative to inside.' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const BasemapConfigSchema = Type.Object(
+  {
+    path: Type.String({ minLength: 1, description: 'MBTiles (.mbtiles) or PMTiles (.pmtiles) file served at /basemap/ (raster or vector tiles).' }),
+    attribution: Type.Optional(Type.String({ description: 'Shown on the map; default: the file\'s own attribution metadata.' })),
   },
   { additionalProperties: false },
 );
@@ -143,6 +177,9 @@ export const CollectorConfigSchema = Type.Object(
     ingest: IngestConfigSchema,
     retention: RetentionConfigSchema,
     commands: Type.Optional(CommandsConfigSchema),
+    dens: DensConfigSchema,
+    geo: GeoConfigSchema,
+    basemap: Type.Optional(BasemapConfigSchema),
   },
   { additionalProperties: false, $id: 'CollectorConfig' },
 );

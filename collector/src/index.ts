@@ -24,3 +24,7 @@ export * from './cells/import-cells.js';
 export * from './http/auth.js';
 export * from './http/probe-health.js';
 export * from './http/server.js';
+export * from './geo/index.js';
+export * from './dens/index.js';
+export * from './basemap/tile-source.js';
+export * from './basemap/make-basemap.js';

@@ -4,7 +4,8 @@
  * non-zero. Must not print or exit (the CLI does).
  */
 export type StartFailure =
-  | 'storage' | 'cells_csv' | 'http_port' | 'mqtt_port' | 'broker_unreachable' | 'tls_files' | 'key_file';
+  | 'storage' | 'cells_csv' | 'http_port' | 'mqtt_port' | 'broker_unreachable' | 'tls_files' | 'key_file'
+  | 'prior_geojson' | 'basemap';
 
 export class CollectorStartError extends Error {
   constructor(readonly failure: StartFailure, message: string) {

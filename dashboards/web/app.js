@@ -3,6 +3,8 @@ import { ApiError, getJson, takeTokenFromUrl } from './api.js';
 import { cellKey } from './format.js';
 import { renderDetections, renderProbes } from './lists.js';
 import { DOT_LABEL, MapView } from './map-layers.js';
+import { startDens } from './dens.js';
+import { addBasemap } from './basemap.js';
 
 const POLL_INTERVAL_MS = 2000;
 
@@ -11,6 +13,8 @@ const statusLine = document.getElementById('status');
 const view = new MapView(document.getElementById('map'));
 document.getElementById('dot-label').textContent = `dot = ${DOT_LABEL}`;
 document.getElementById('fit').addEventListener('click', () => view.fit());
+addBasemap(view.map);
+startDens(view.map, token, document.getElementById('dens-panel'));
 
 let lastDrawn = '';
 

@@ -29,6 +29,7 @@ import { startCommandChannel, type CommandChannel } from './commands/command-cha
 import { isSerialSourceConfig, startSerialSources, type SerialSources } from './serial-sources.js';
 import { GsmtapUdpSource } from './sources/gsmtap-udp-source.js';
 import { SourceWatchdog } from './sources/source-watchdog.js';
+import { startIqSource } from './iq/iq-source.js';
 
 export interface EdgeAgent {
   readonly publisher: MqttPublisher;
@@ -38,6 +39,8 @@ export interface EdgeAgent {
   readonly finiteSourcesDone: Promise<FiniteSourceResult[]>;
   /** Bound UDP ports by source name (useful when the config asked for port 0). */
   readonly udpPorts: Record<string, number>;
+  /** Rejects when a source cannot go on (an SDR stall): the caller should exit non-zero. */
+  readonly fatal: Promise<never>;
   /** Stop the sources, flush their windows, flush the outbox to the broker (bounded), disconnect. */
   stop(): Promise<EdgeStopReport>;
 }
@@ -85,6 +88,8 @@ interface RunningSource {
   pipeline: AnalysisPipeline;
   lastFrameTs: number | null;
   watchdog: SourceWatchdog | null;
+  /** Sources without a GSM decoder (iq) report their own health. */
+  health?: () => Omit<SourceHealth, 'source_name' | 'source_kind'>;
   stop(): Promise<void>;
 }
 
@@ -94,6 +99,7 @@ function detectionFor(config: EdgeConfig, baselines: SqliteBaselineStore | null)
 }
 
 function sourceHealth(s: RunningSource): SourceHealth {
+  if (s.health) return { source_name: s.name, source_kind: s.kind, ...s.health() };
   const stats = s.decoder.stats();
   const rejected: Record<string, number> = {};
   let rejectedTotal = 0;
@@ -286,6 +292,9 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
   }
   const observations = new ObservationBatcher({ send: (body) => publisher.enqueue('observation', observationTopic(config.site, config.probe), body) });
   serial = startSerialSources(config, { log, addObservation: (o) => observations.add(o), position, onPosition: (p) => (livePosition = p) });
+  let fatalReject: (e: Error) => void = () => {};
+  const fatal = new Promise<never>((_, reject) => (fatalReject = reject));
+  fatal.catch(() => {});
 
   const udpPorts: Record<string, number> = {};
   const finite: Promise<FiniteSourceResult>[] = [];
@@ -343,6 +352,20 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
         s.decoder.flushSessions((e) => s.pipeline.add(e));
         s.pipeline.flush();
       };
+    } else if (sc.kind === 'iq') {
+      const iq = await startIqSource(sc, { log: slog, observe: (o) => observations.add(o), position, onFatal: (e) => fatalReject(e) });
+      if (!iq.ok) throw new Error(iq.detail ?? iq.reason);
+      s.health = iq.value.health;
+      s.stop = () => iq.value.stop();
+      if (iq.value.done) {
+        const health = iq.value.health;
+        finite.push(
+          iq.value.done.then((): FiniteSourceResult => {
+            const h = health();
+            return { source_name: sc.name, path: sc.path ?? '', ok: h.state !== 'error', packets: h.frames_total, capture_errors: h.rejected_by_reason };
+          }),
+        );
+      }
     } else {
       s.state = 'ok';
       const abort = new AbortController();
@@ -385,7 +408,11 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
     outbox,
     status,
     udpPorts,
-    finiteSourcesDone: Promise.all(finite),
+    finiteSourcesDone: Promise.all(finite).then((results) => {
+      observations.flush();
+      return results;
+    }),
+    fatal,
     async stop(): Promise<EdgeStopReport> {
       clearInterval(statusTimer);
       await commands?.stop();

@@ -6,6 +6,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { PositionSchema } from '@simhound/protocol';
 import { DEFAULT_DETECTOR_IDS, DetectorSettingsSchema } from './detect/registry.js';
 import { DEFAULT_OUTBOX_LIMITS } from './publish/outbox-policy.js';
+import { IqSourceSchema } from './iq/iq-source-config.js';
 
 const segment = (description: string) => Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', description });
 
@@ -148,7 +149,7 @@ export const EdgeConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
-    sources: Type.Array(Type.Union([GsmtapUdpSourceSchema, PcapSourceSchema, ModemSourceSchema, GpsNmeaSourceSchema, ProbeMcuSourceSchema, RotatorSourceSchema]), { minItems: 1 }),
+    sources: Type.Array(Type.Union([GsmtapUdpSourceSchema, PcapSourceSchema, ModemSourceSchema, GpsNmeaSourceSchema, ProbeMcuSourceSchema, RotatorSourceSchema, IqSourceSchema]), { minItems: 1 }),
     windows: Type.Object(
       {
         window_s: Type.Number({ minimum: 1, maximum: 3600, default: 60, description: 'Feature window length; detectors evaluate each closed window.' }),

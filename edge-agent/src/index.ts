@@ -38,6 +38,8 @@ export * from './publish/publisher.js';
 export * from './publish/observation-batcher.js';
 export * from './sources/gsmtap-udp-source.js';
 export * from './sources/capture-reader.js';
+export * from './uplink/request-reference-matcher.js';
 export * from './serial-sources.js';
 export * from './modem/index.js';
 export * from './sources/source-watchdog.js';
+export * from './iq/index.js';

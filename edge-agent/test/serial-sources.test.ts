@@ -63,6 +63,7 @@ describe('serial sources in the edge agent', () => {
       probe: probe.probe,
       keys: { signing_key_file: join(dir, 'probe.key.pem'), pseudonym_key_file: join(dir, 'pseudonym.key') },
       mqtt: { url: collector.mqttUrl, username: probe.mqtt_username, password: probe.mqtt_password, status_interval_s: 1 },
+      outbox: { path: join(dir, 'outbox.db') },
       sources: [
         { kind: 'modem', name: 'sim800', path: pty.hostPath, gps: 'cgpsinfo', poll_interval_s: 1 },
         { kind: 'probe_mcu', name: 'uplink', path: mcu.path, frames_per_report: 20, threshold_dbm: -55, insertion_loss_db: 0 },
@@ -112,6 +113,7 @@ describe('serial sources in the edge agent', () => {
       probe: probe.probe,
       keys: { signing_key_file: join(dir, 'probe.key.pem'), pseudonym_key_file: join(dir, 'pseudonym.key') },
       mqtt: { url: `mqtt://127.0.0.1:${port}` },
+      outbox: { path: join(dir, 'outbox.db') },
       sources: [
         { kind: 'modem', path: join(dir, 'no-modem') },
         { kind: 'gps_nmea', path: join(dir, 'no-gps') },

@@ -2,6 +2,7 @@ export * from './result.js';
 export * from './log.js';
 export * from './version.js';
 export * from './topics.js';
+export * from './roles.js';
 export * from './gsm-vocabulary.js';
 export * from './vocabulary.js';
 export * from './canonical-json.js';

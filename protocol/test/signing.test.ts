@@ -74,5 +74,7 @@ describe('Ed25519 envelopes', () => {
     // A restart starts at the clock in microseconds: far above what the previous run used.
     const next = new EnvelopeFactory('site-a', 'probe-1', priv, () => now + 1000).make('detection', {});
     expect(next.seq - c.seq).toBeGreaterThan(60_000_000);
+    // A caller that numbers its own messages (the edge outbox, across restarts) gets its number as is.
+    expect(f.make('detection', {}, now, 42).seq).toBe(42);
   });
 });

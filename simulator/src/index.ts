@@ -15,3 +15,6 @@ export * from './world/profiles.js';
 export * from './encode/index.js';
 export * from './capture/index.js';
 export * from './cells-csv.js';
+export * from './iq/index.js';
+export * from './uplink/index.js';
+export * from './world/geography.js';

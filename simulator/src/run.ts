@@ -31,6 +31,8 @@ export interface WorldStreamOptions {
   start_ts_ms?: number;
   end_ts_ms?: number;
   onAccess?: (r: AccessRecord) => void;
+  /** Emit dedicated-channel air events; default: when some probe decodes the SDCCH. */
+  dedicated?: boolean;
 }
 
 export class WorldStream {
@@ -44,7 +46,13 @@ export class WorldStream {
     readonly scenario: Scenario,
     options: WorldStreamOptions = {},
   ) {
-    this.world = new World(scenario, { start_ts_ms: options.start_ts_ms, end_ts_ms: options.end_ts_ms, recordAccess: options.onAccess });
+    this.world = new World(scenario, {
+      start_ts_ms: options.start_ts_ms,
+      end_ts_ms: options.end_ts_ms,
+      recordAccess: options.onAccess,
+      // Nobody hears the SDCCH: the world skips scheduling its messages (its behaviour is the same).
+      dedicated: options.dedicated ?? scenario.probes.some((p) => p.channels.includes('sdcch')),
+    });
     const rnd = createRandom(scenario.seed).fork('probes');
     this.builders = scenario.probes.map((p, k) => new ProbeFrameBuilder(this.world.cells, p, rnd.fork(`${p.site}/${p.probe}`), this.world.ctx.proj, this.world.geo, k, this.world.start_ts_ms));
     this.anyIdleFill = scenario.probes.some((p) => p.idle_fill);
@@ -93,7 +101,7 @@ export class WorldStream {
       }
       // Idle CCCH blocks of the heard cells, merged with the real events by time.
       const used = new Set<string>();
-      for (const e of events) if (e.kind === 'paging' || e.kind === 'assignment' || e.kind === 'assignment_reject') used.add(`${e.cell_index}:${e.fn}`);
+      for (const e of events) if (e.kind === 'paging' || e.kind === 'assignment' || e.kind === 'assignment_reject' || e.kind === 'nch') used.add(`${e.cell_index}:${e.fn}`);
       const fills: Array<{ ts: number; cell: number; fn: number }> = [];
       this.world.cells.forEach((cell, ci) => {
         let blk = this.idleCursor[k]![ci]!;

@@ -72,6 +72,10 @@ export const OperatorSchema = Type.Object(
     t3113_s: Type.Number({ exclusiveMinimum: 0, default: 5, description: 'Paging repetition timer.' }),
     call_channel_needed: Type.Union([Type.Literal('any'), Type.Literal('tch_f'), Type.Literal('sdcch')], { default: 'tch_f' }),
     ia_repetition: Type.Number({ minimum: 0, maximum: 1, default: 0, description: 'Probability that the BTS repeats an Immediate Assignment in the next CCCH block.' }),
+    nch: Type.Boolean({
+      default: false,
+      description: 'The cells have a notification channel (NCH, for VBS/VGCS): SI1 announces it in CCCH block 0, which carries an empty Notification/NCH whenever no assignment needs it.',
+    }),
     ia_extended: Type.Boolean({ default: true, description: 'Pack two queued assignments into one Immediate Assignment Extended.' }),
     t3122_s: Type.Integer({ minimum: 0, maximum: 255, default: 10, description: 'Wait indication in Immediate Assignment Reject.' }),
     network_delay_ms: LogNormal(120, 0.5, 'BSC/MSC/VLR processing between a mobile message and the next network message.'),

@@ -100,11 +100,12 @@ describe('scenario validation', () => {
     }
   });
 
-  it('loads every scenario of the library (≥ 16, at least 4 of 48 h or more, cells from the real export)', () => {
+  it('loads every scenario of the library (≥ 16, at least 4 of 48 h or more, cells from the real export, SDCCH probes where dens rotate or use remote SIMs, half CCCH-only)', () => {
     const dir = fileURLToPath(new URL('../scenarios/', import.meta.url));
     const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
     expect(files.length).toBeGreaterThanOrEqual(16);
     let long = 0;
+    let ccchOnly = 0;
     for (const f of files) {
       const r = loadScenarioFile(join(dir, f));
       expect(r.ok, `${f}: ${r.ok ? '' : r.detail}`).toBe(true);
@@ -112,7 +113,13 @@ describe('scenario validation', () => {
       expect(r.value.name).toBe(f.replace(/\.yaml$/, ''));
       for (const c of r.value.cells) expect(c.mcc).toBe('651');
       if (r.value.duration_s >= 48 * 3600) long++;
+      // Dens whose evidence is on the SDCCH (remote SIM authentication, SIM rotation) have a probe there.
+      const followsSdcch = r.value.probes.some((p) => p.channels.includes('sdcch'));
+      if (r.value.dens.some((d) => d.remote_sim !== undefined || d.rotation !== undefined)) expect(followsSdcch, f).toBe(true);
+      if (!followsSdcch) ccchOnly++;
     }
     expect(long).toBeGreaterThanOrEqual(4);
+    // Many real probes decode only BCCH/CCCH: at least half the library is CCCH-only.
+    expect(ccchOnly).toBeGreaterThanOrEqual(files.length / 2);
   });
 });

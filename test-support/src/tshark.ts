@@ -46,10 +46,11 @@ export async function tsharkVersion(): Promise<string> {
 
 /**
  * Dump `fields` for every frame of `capture`. Multiple occurrences of a field in one frame come back in
- * order; a field absent from a frame is an empty list.
+ * order; a field absent from a frame is an empty list. `prefs` are tshark preferences (`-o name:value`).
  */
-export async function tsharkFields(capture: string, fields: readonly string[], displayFilter?: string): Promise<TsharkRow[]> {
+export async function tsharkFields(capture: string, fields: readonly string[], displayFilter?: string, prefs: Readonly<Record<string, string>> = {}): Promise<TsharkRow[]> {
   const args = ['-r', capture, '-n', '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=a', '-E', 'aggregator=;'];
+  for (const [name, value] of Object.entries(prefs)) args.push('-o', `${name}:${value}`);
   for (const f of fields) args.push('-e', f);
   if (displayFilter !== undefined) args.push('-Y', displayFilter);
   const out = await run(args);

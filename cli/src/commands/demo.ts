@@ -8,13 +8,22 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startCollector, validateCollectorConfig, type RunningCollector } from '@simhound/collector';
+import { makeBasemap, startCollector, validateCollectorConfig, type RunningCollector } from '@simhound/collector';
 import { EdgeConfigSchema, startEdgeAgent, type EdgeAgent } from '@simhound/edge-agent';
 import { generateSigningKeyPair, type Logger } from '@simhound/protocol';
 import { loadScenarioFile, runLive, scenarioCellsCsv, type LiveRun } from '@simhound/simulator';
 import { validateConfig } from '../load-config.js';
 import { CliError, untilSignal } from '../output.js';
 import { makePseudonymKey, makeUserToken, sha256Hex } from './keys.js';
+import { startDemoUplink, type DemoUplink, type DemoUplinkProbe } from './demo-uplink.js';
+
+/** The demo's uplink probes: three fixed SDR probes and one unit on foot (see demo-uplink.ts). */
+const UPLINK_PROBES: ReadonlyArray<{ probe: string; role: DemoUplinkProbe['role'] }> = [
+  { probe: 'uplink-1', role: 'fixed' },
+  { probe: 'uplink-2', role: 'fixed' },
+  { probe: 'uplink-3', role: 'fixed' },
+  { probe: 'foot-1', role: 'foot' },
+];
 
 export interface DemoOptions {
   dataDir: string;
@@ -25,6 +34,8 @@ export interface DemoOptions {
   durationS?: number;
   /** Simulated-world speed-up (tests run the world 10× faster with 10× shorter windows). */
   speed?: number;
+  /** Run the uplink probes and the fox-hunt unit (default true). */
+  uplink?: boolean;
 }
 
 export function defaultScenarioPath(): string {
@@ -63,6 +74,7 @@ export interface RunningDemo {
   collector: RunningCollector;
   edge: EdgeAgent;
   sim: LiveRun;
+  uplink: DemoUplink | null;
   stop(): Promise<void>;
 }
 
@@ -90,6 +102,26 @@ export async function startDemo(opts: DemoOptions, log: Logger): Promise<Running
   const token = persistent(join(keyDir, 'demo-user.token'), () => makeUserToken().token);
   const cellsCsv = join(dir, 'cells.csv');
   writeFileSync(cellsCsv, scenarioCellsCsv(scenario));
+  const uplinkProbes: DemoUplinkProbe[] = opts.uplink === false ? [] : UPLINK_PROBES.map(({ probe: name, role }) => {
+    const pem = persistent(join(keyDir, `${name}.key.pem`), () => {
+      const pair = generateSigningKeyPair();
+      writeFileSync(join(keyDir, `${name}.pub`), `${pair.public_key}\n`);
+      return pair.private_key_pem;
+    });
+    return { probe: name, role, private_key_pem: pem, mqtt_password: persistent(join(keyDir, `${name}.mqtt-password`), () => makeUserToken().token) };
+  });
+  // The offline base map of the area (Natural Earth borders + the towers), cut once.
+  const basemapPath = join(dir, 'basemap.mbtiles');
+  if (!existsSync(basemapPath)) {
+    const lats = scenario.cells.map((c) => c.lat_deg);
+    const lons = scenario.cells.map((c) => c.lon_deg);
+    makeBasemap({
+      bbox: [Math.min(...lons) - 0.05, Math.min(...lats) - 0.05, Math.max(...lons) + 0.05, Math.max(...lats) + 0.05],
+      min_zoom: 6, max_zoom: 15,
+      cells: scenario.cells.map((c) => ({ lat_deg: c.lat_deg, lon_deg: c.lon_deg, mcc: c.mcc, mnc: c.mnc, lac: c.lac, ci: c.ci, radio: 'GSM' })),
+      out: basemapPath,
+    });
+  }
 
   const influx = process.env.INFLUX_URL
     ? {
@@ -106,9 +138,13 @@ export async function startDemo(opts: DemoOptions, log: Logger): Promise<Running
     mqtt: { embedded_broker: { host: '127.0.0.1', port: 0 } },
     http: { host: '127.0.0.1', port: await freeOr0(opts.port, log) },
     storage: { sqlite_path: join(dir, 'collector.sqlite') },
-    probes: [{ site: probe.site, probe: probe.probe, public_key: publicKey, mqtt_password_sha256: sha256Hex(mqttPassword) }],
+    probes: [
+      { site: probe.site, probe: probe.probe, public_key: publicKey, mqtt_password_sha256: sha256Hex(mqttPassword) },
+      ...uplinkProbes.map((u) => ({ site: probe.site, probe: u.probe, public_key: readFileSync(join(keyDir, `${u.probe}.pub`), 'utf8').trim(), mqtt_password_sha256: sha256Hex(u.mqtt_password) })),
+    ],
     users: [{ name: 'demo', role: 'investigator', token_sha256: sha256Hex(token) }],
     cells_csv: cellsCsv,
+    basemap: { path: basemapPath },
     ...(influx ? { influx } : {}),
   };
   const cc = validateCollectorConfig(collectorRaw);
@@ -145,13 +181,29 @@ export async function startDemo(opts: DemoOptions, log: Logger): Promise<Running
     throw new CliError(`simulator failed to start: ${sim.reason}`);
   }
   const url = `${collector.httpUrl}/#token=${token}`;
+  let uplink: DemoUplink | null = null;
+  if (uplinkProbes.length > 0) {
+    try {
+      uplink = await startDemoUplink({
+        scenario, den: sim.value.truth.dens[0]!, site: probe.site, start_ts_ms: sim.value.truth.start_ts_ms, speed: opts.speed ?? 1,
+        mqttUrl: collector.mqttUrl, httpUrl: collector.httpUrl, token, probes: uplinkProbes, log: log.child('uplink'),
+      });
+    } catch (e) {
+      await sim.value.stop();
+      await edge.stop();
+      await collector.close();
+      throw e;
+    }
+  }
   return {
     url,
     token,
     collector,
     edge,
     sim: sim.value,
+    uplink,
     async stop() {
+      await uplink?.stop();
       await sim.value.stop();
       await edge.stop();
       await collector.close();
@@ -168,7 +220,9 @@ export async function demoCommand(opts: DemoOptions, log: Logger): Promise<void>
     `  Web map:   ${demo.url}`,
     `  MQTT:      ${demo.collector.mqttUrl} (embedded broker, per-probe passwords)`,
     `  Data dir:  ${resolve(opts.dataDir)}`,
-    `  A simulated ${truth.dens[0]?.ports ?? 0}-port SIM box is hidden in ${truth.scenario}; detections appear within ~${opts.windowS * 2 + 5} s.`,
+    `  A simulated ${truth.dens[0]?.ports ?? 0}-port SIM box is hidden in ${truth.scenario}; detections appear within ~${opts.windowS * 2 + 5} s,`,
+    '  then a den: its TA rings, three uplink probes set up around it, its point, 95 % ellipse and heatmap, and',
+    '  a unit on foot walking where the collector sends it (click the den for its timeline and GeoJSON/KML export).',
     '  Ctrl-C to stop.',
     '',
   ];

@@ -19,19 +19,25 @@ export async function edgeCommand(opts: { config: string }, log: Logger): Promis
   if (!cfg.ok) throw new CliError(`invalid edge config ${cfg.detail}`, EXIT.usage);
   const config = cfg.value;
   const agent = await startEdgeAgent(config, { log: log.child('edge') });
-  const live = config.sources.some((s) => s.kind === 'gsmtap_udp');
+  // Live sources run until a signal: GSMTAP over UDP, an SDR on rtl_tcp, serial devices. Files end.
+  const live = config.sources.some((s) => s.kind !== 'pcap' && !(s.kind === 'iq' && s.rtl_tcp === undefined));
+  // A source that cannot go on (an SDR stall) ends the agent with its own exit code, so systemd restarts it.
+  const fatal = agent.fatal.then(() => null, (e: Error) => e);
   let finished: FiniteSourceResult[] = [];
+  let failed: Error | null = null;
   if (live) {
     log.info(`edge agent ${config.site}/${config.probe} running; Ctrl-C to stop`, { udp_ports: agent.udpPorts });
-    await untilSignal();
+    failed = await Promise.race([untilSignal().then(() => null), fatal]);
   } else {
-    const outcome = await Promise.race([agent.finiteSourcesDone, untilSignal()]);
+    const outcome = await Promise.race([agent.finiteSourcesDone, untilSignal(), fatal]);
     if (Array.isArray(outcome)) finished = outcome;
+    else if (outcome instanceof Error) failed = outcome;
   }
   const report = await agent.stop();
   if (!live && finished.length === 0) finished = await agent.finiteSourcesDone;
 
   const problems: Array<{ code: number; line: string }> = [];
+  if (failed !== null) problems.push({ code: EXIT.source_failed, line: failed.message });
   for (const r of finished) {
     if (!r.ok) problems.push({ code: EXIT.failure, line: `source ${r.source_name}: cannot read capture ${r.path}: ${r.reason}${r.detail ? ` (${r.detail})` : ''}` });
     else if (Object.keys(r.capture_errors).length > 0) problems.push({ code: EXIT.damaged_input, line: `source ${r.source_name}: ${describeCaptureDamage(r.path, r.capture_errors, r.packets)}` });
@@ -50,5 +56,5 @@ export async function edgeCommand(opts: { config: string }, log: Logger): Promis
 }
 
 function rank(code: number): number {
-  return code === EXIT.failure ? 0 : code === EXIT.undelivered ? 1 : 2;
+  return code === EXIT.source_failed ? 0 : code === EXIT.failure ? 1 : code === EXIT.undelivered ? 2 : 3;
 }

@@ -4,6 +4,8 @@
  * it (`x.pcap` → `x.truth.json`, or the `<scenario>.truth.json` that `simhound simulate --out` writes
  * for `<scenario>.<probe>.pcap`), so anyone's world can be scored. Captures sharing one truth file are
  * one run (several probes). Prints a table (or `--json`); `--markdown <file>` writes the table.
+ * `--locate <n>` adds the location table (eval/locate*.ts) for n trial dens per scenario; `--locate-only`
+ * skips detection.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -13,6 +15,8 @@ import { EVAL_METHODS, evaluateCaptures, evaluateSimulation, type EvalMethod, ty
 import { loadSimulation } from '../eval/simulation.js';
 import { markdownTable, resultsJson, type ScenarioResult } from '../eval/report.js';
 import { replayDetectorsConfig } from './replay.js';
+import { evaluateLocation } from '../eval/locate.js';
+import { locateJson, locateMarkdownTable, type LocateScenarioResult } from '../eval/locate-report.js';
 import { CliError, printLine } from '../output.js';
 import type { Logger } from '@simhound/protocol';
 
@@ -22,6 +26,9 @@ export interface EvalOptions {
   config?: string;
   methods?: string;
   durationS?: number;
+  /** Trial dens per scenario for the location table (0 or absent: no location table). */
+  locate?: number;
+  locateOnly?: boolean;
 }
 
 const CAPTURE = /\.(pcap|pcapng)$/i;
@@ -64,6 +71,7 @@ export async function evalCommand(inputs: string[], opts: EvalOptions, log: Logg
   const methods = methodsFrom(opts.methods);
   const results: ScenarioResult[] = [];
   const captureGroups = new Map<string, string[]>();
+  const located: LocateScenarioResult[] = [];
   for (const input of inputs) {
     if (!existsSync(input)) throw new CliError(`${input}: no such file`, 2);
     if (CAPTURE.test(input)) {
@@ -72,6 +80,14 @@ export async function evalCommand(inputs: string[], opts: EvalOptions, log: Logg
       captureGroups.set(truthFile, [...(captureGroups.get(truthFile) ?? []), input]);
       continue;
     }
+    if (opts.locate) {
+      const loaded = loadSimulation(input);
+      log.info('locating trial dens', { scenario: loaded.name, trials: opts.locate });
+      located.push(evaluateLocation(loaded.scenario, opts.locate, {}, (_t, i) => {
+        if ((i + 1) % 10 === 0) log.info('location trials', { done: i + 1, of: opts.locate });
+      }));
+    }
+    if (opts.locateOnly) continue;
     let sim;
     try {
       sim = loadSimulation(input, opts.durationS ? { duration_s: opts.durationS } : {});
@@ -93,8 +109,9 @@ export async function evalCommand(inputs: string[], opts: EvalOptions, log: Logg
     const truth = readTruth(raw);
     results.push(scoreRun(truth.scenario, captures.join(', '), truth, run));
   }
-  if (opts.json) printLine(resultsJson(results));
-  else printLine(markdownTable(results));
-  if (opts.markdown) writeFileSync(opts.markdown, `${markdownTable(results)}\n`);
+  const tables = [...(opts.locateOnly ? [] : [markdownTable(results)]), ...(located.length ? [locateMarkdownTable(located)] : [])].join('\n\n');
+  if (opts.json) printLine(located.length ? { ...(resultsJson(results) as object), location: locateJson(located) } : resultsJson(results));
+  else printLine(tables);
+  if (opts.markdown) writeFileSync(opts.markdown, `${tables}\n`);
   return results;
 }

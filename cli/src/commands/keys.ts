@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { USER_ROLES } from '@simhound/collector';
+import { USER_ROLES } from '@simhound/protocol';
 import { generateSigningKeyPair, isValidSegment } from '@simhound/protocol';
 import { CliError, EXIT, printLine } from '../output.js';
 

@@ -17,8 +17,10 @@ import type { Logger } from '@simhound/protocol';
 import { Value } from '@sinclair/typebox/value';
 import { loadConfigFileWith, validateConfig } from '../load-config.js';
 import { CliError, EXIT, flushStdout, printLine, stdoutRoom } from '../output.js';
+import { isIqPath } from '@simhound/edge-agent';
+import { replayIqCommand, type ReplayIqOptions } from './replay-iq.js';
 
-export interface ReplayOptions {
+export interface ReplayOptions extends ReplayIqOptions {
   events?: boolean;
   detect?: boolean;
   indicators?: boolean;
@@ -61,6 +63,8 @@ export function describeCaptureDamage(name: string, errors: Record<string, numbe
 }
 
 export async function replayCommand(capture: string, opts: ReplayOptions, log: Logger): Promise<void> {
+  // IQ recordings (by extension, or when an IQ format is named) go to the SDR path.
+  if (isIqPath(capture) || opts.format !== undefined) return replayIqCommand(capture, opts, log);
   let key: Buffer;
   if (opts.keyFile) key = loadPseudonymKey(opts.keyFile);
   else {

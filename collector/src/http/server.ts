@@ -9,7 +9,7 @@
  *   GET /api/stats          all roles; ingest, store, Influx, MQTT and broker counters
  *   GET /api/dead-letters   admin; rejected messages with reason and a payload preview
  *   GET /api/audit          admin; the audit log
- *   /                       the dashboards web page; /vendor/leaflet/ Leaflet's dist files
+ *   /                       the dashboards web page; /vendor/leaflet/ Leaflet's dist files; vendorDirs
  *
  * Every /api request, allowed or not, is written to the audit log before its response is sent, under
  * its normalised path (percent-decoding and repeated slashes do not get around it: `/%61pi/x` is
@@ -49,6 +49,10 @@ export interface HttpServerOptions {
   commands?: CommandSender | null;
   webRoot: string;
   leafletDir: string;
+  /** More static directories for the page (e.g. the browser build of @simhound/geo), by URL prefix. */
+  vendorDirs?: ReadonlyArray<{ root: string; prefix: string }>;
+  /** More routes (dens, base map …), registered with the same auth, audit and error handling. */
+  routes?: ReadonlyArray<(app: FastifyInstance, ctx: import('./den-routes.js').RouteContext) => Promise<void>>;
   probeSilentAfter_s: number;
   clock?: () => number;
 }
@@ -227,8 +231,11 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     return { now_ts_ms: clock(), audit: await store.listAudit(q) };
   });
 
+  for (const register of options.routes ?? []) await register(app, { allow, clock });
+
   await app.register(fastifyStatic, { root: options.webRoot, prefix: '/', index: ['index.html'] });
   await app.register(fastifyStatic, { root: options.leafletDir, prefix: '/vendor/leaflet/', decorateReply: false });
+  for (const v of options.vendorDirs ?? []) await app.register(fastifyStatic, { root: v.root, prefix: v.prefix, decorateReply: false });
 
   // Unknown /api paths are answered (and audited) as JSON 404s rather than falling through to static files.
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', path: req.url }));

@@ -3,7 +3,10 @@
  * runs once. Append new migrations; never edit one that has shipped (existing databases ran it).
  * Column names follow the field vocabulary; the full signed envelope is kept next to the columns so
  * any stored message can be re-verified later (chain of custody for a case file).
+ * The den tables are a block of their own from version 10 (dens/den-migrations.ts).
  */
+import { DEN_MIGRATIONS } from '../dens/den-migrations.js';
+
 export interface Migration {
   version: number;
   name: string;
@@ -179,4 +182,5 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX probe_status_received ON probe_status (received_ts_ms);
     `,
   },
+  ...DEN_MIGRATIONS,
 ];

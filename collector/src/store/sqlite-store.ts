@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CellId, ParsedEnvelope } from '@simhound/protocol';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations.js';
+import { SqliteDenStore } from '../dens/sqlite-den-store.js';
 import { classifySqliteError, sqliteErrorCode } from './sqlite-errors.js';
 import {
   DEAD_LETTER_PAYLOAD_MAX_BYTES, StoreUnavailableError,
@@ -119,6 +120,7 @@ class BatchAggregates {
 
 export class SqliteStore implements Store {
   readonly backend = 'sqlite';
+  readonly dens: SqliteDenStore;
   private readonly db: Database.Database;
   private readonly statements;
 
@@ -152,6 +154,7 @@ export class SqliteStore implements Store {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     applyMigrations(db);
+    this.dens = new SqliteDenStore(db);
     this.statements = {
       markSeen: db.prepare('INSERT OR IGNORE INTO seen_ids (id, ts_ms, received_ts_ms, kind, keep) VALUES (?, ?, ?, ?, ?)'),
       currentStatus: db.prepare(`SELECT s.ts_ms, json_extract(s.body_json, '$.started_ts_ms') AS started_ts_ms FROM probes p

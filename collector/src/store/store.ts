@@ -9,6 +9,7 @@
  * messages that ingest has already parsed, verified and checked.
  */
 import type { DetectionBody, Observation, ParsedEnvelope, StatusBody, WindowBody } from '@simhound/protocol';
+import type { DenStore } from '../dens/den-store.js';
 
 /** What every stored message keeps from its envelope, plus when the collector received it. */
 export interface EnvelopeMeta {
@@ -214,6 +215,8 @@ export interface RetentionReport {
 
 export interface Store {
   readonly backend: string;
+  /** Dens, their places and evidence timelines (collector/src/dens/). */
+  readonly dens: DenStore;
   /** Mark exactly these probes as registered (others keep their history but become unregistered). */
   registerProbes(probes: ProbeRegistryEntry[]): Promise<void>;
   /**

@@ -123,6 +123,8 @@ if (realModem === null) {
       expect(serving[0]).toMatchObject({ type: 'serving_cell', source_name: 'modem', ...expected.value.serving });
       expect(neighbours[0]!.neighbours).toEqual(expected.value.neighbours);
       expect(checkBody('observation', { observations: [...serving, ...neighbours] }).ok).toBe(true);
+      // Each poll asks CREG? then CGREG?; under load the check may land between the two answers.
+      await until(() => source.registration?.domain === 'ps', 8000, 'the packet-domain registration');
       expect(source.registration).toMatchObject({ domain: 'ps', stat: 'home', lac: 0x113, ci: 0x4e72 });
       expect(source.health()).toMatchObject({ state: 'ok', rejected_total: 0 });
       expect(modem.received.slice(0, 7)).toEqual(['AT', 'AT+CMEE=1', 'AT+CGMI', 'AT+CENG=1,1', 'AT+CREG=2', 'AT+CGREG=2', 'AT+CENG?']);

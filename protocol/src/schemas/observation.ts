@@ -166,10 +166,109 @@ export const UplinkActivityObservationSchema = Type.Object(
   { additionalProperties: false, $id: 'UplinkActivityObservation' },
 );
 
+const LinkSchema = Type.Union([Type.Literal('uplink'), Type.Literal('downlink')], { description: 'uplink (handset → cell) or downlink (cell → handset).' });
+const DbmSchema = Type.Number({ minimum: -150, maximum: 30 });
+const ShareSchema = Type.Number({ minimum: 0, maximum: 1 });
+
+/**
+ * SDR: the power of one ARFCN (200 kHz) over a report interval, with the receiver's noise floor and how
+ * much of the time the channel carried bursts. Calibrated to dBm with the probe's per-device offset.
+ */
+export const ChannelPowerObservationSchema = Type.Object(
+  {
+    type: Type.Literal('channel_power'),
+    ts_ms: Type.Integer({ minimum: 0, description: 'End of the interval.' }),
+    window_s: Type.Number({ exclusiveMinimum: 0 }),
+    arfcn: ArfcnSchema,
+    link: LinkSchema,
+    freq_hz: Type.Integer({ minimum: 1 }),
+    rssi_dbm: DbmSchema,
+    peak_rssi_dbm: DbmSchema,
+    noise_floor_dbm: Type.Optional(DbmSchema),
+    busy_share: ShareSchema,
+    freq_offset_hz: Type.Optional(Type.Number({ description: 'Carrier frequency error measured on its FCCH (the receiver tuning error).' })),
+    bsic: Type.Optional(BsicSchema),
+    position: Type.Optional(PositionSchema),
+  },
+  { additionalProperties: false, $id: 'ChannelPowerObservation' },
+);
+
+/** One timeslot's share of a slot_occupancy report. */
+export const SlotShareSchema = Type.Object(
+  {
+    timeslot: Type.Integer({ minimum: 0, maximum: 7 }),
+    busy_share: ShareSchema,
+    burst_count: Type.Integer({ minimum: 0 }),
+    rssi_dbm: Type.Optional(DbmSchema),
+  },
+  { additionalProperties: false, $id: 'SlotShare' },
+);
+
+/**
+ * SDR: TDMA timeslot occupancy of one ARFCN over a report interval — what the `uplink-multislot`
+ * detector reads. A SIM-box den: many timeslots busy in the same frames (`concurrent_slots_*`) at
+ * near-equal power (small `rssi_spread_db`, narrow histogram); a crowd: fewer concurrent slots, spread
+ * powers. `alignment` says whether timeslot numbers are the cell's (`fcch`) or relative (`bursts`).
+ */
+export const SlotOccupancyObservationSchema = Type.Object(
+  {
+    type: Type.Literal('slot_occupancy'),
+    ts_ms: Type.Integer({ minimum: 0 }),
+    window_s: Type.Number({ exclusiveMinimum: 0 }),
+    arfcn: ArfcnSchema,
+    link: LinkSchema,
+    alignment: Type.Union([Type.Literal('fcch'), Type.Literal('bursts'), Type.Literal('none')]),
+    frame_count: Type.Integer({ minimum: 0, description: 'TDMA frames in the interval.' }),
+    burst_count: Type.Integer({ minimum: 0 }),
+    slots: Type.Array(SlotShareSchema, { maxItems: 8 }),
+    concurrent_slots_mean: Type.Number({ minimum: 0, maximum: 8 }),
+    concurrent_slots_max: Type.Integer({ minimum: 0, maximum: 8 }),
+    concurrent_slots_histogram: Type.Array(Type.Integer({ minimum: 0 }), { minItems: 9, maxItems: 9, description: 'TDMA frames with 0, 1, … 8 busy timeslots.' }),
+    rssi_hist_start_dbm: Type.Number({ minimum: -200, maximum: 100 }),
+    rssi_hist_step_db: Type.Number({ exclusiveMinimum: 0 }),
+    rssi_hist_counts: Type.Array(Type.Integer({ minimum: 0 }), { maxItems: 64 }),
+    rssi_spread_db: Type.Optional(Type.Number({ minimum: 0 })),
+    rssi_iqr_db: Type.Optional(Type.Number({ minimum: 0 })),
+    bsic: Type.Optional(BsicSchema),
+    position: Type.Optional(PositionSchema),
+  },
+  { additionalProperties: false, $id: 'SlotOccupancyObservation' },
+);
+
+/** One active ARFCN in a band_scan. */
+export const BandScanChannelSchema = Type.Object(
+  {
+    arfcn: ArfcnSchema,
+    freq_hz: Type.Integer({ minimum: 1 }),
+    rssi_dbm: DbmSchema,
+    peak_rssi_dbm: DbmSchema,
+    activity: Type.Union([Type.Literal('continuous'), Type.Literal('bursty')]),
+    busy_share: ShareSchema,
+  },
+  { additionalProperties: false, $id: 'BandScanChannel' },
+);
+
+/** SDR: the active ARFCNs of a band and link found by one sweep, with their power. */
+export const BandScanObservationSchema = Type.Object(
+  {
+    type: Type.Literal('band_scan'),
+    ts_ms: Type.Integer({ minimum: 0 }),
+    window_s: Type.Number({ minimum: 0 }),
+    band: Type.Union([Type.Literal('GSM850'), Type.Literal('GSM900'), Type.Literal('DCS1800'), Type.Literal('PCS1900')]),
+    link: LinkSchema,
+    noise_floor_dbm: Type.Optional(DbmSchema),
+    scanned_count: Type.Integer({ minimum: 0, description: 'ARFCNs the sweep covered.' }),
+    channels: Type.Array(BandScanChannelSchema, { maxItems: 1024 }),
+    position: Type.Optional(PositionSchema),
+  },
+  { additionalProperties: false, $id: 'BandScanObservation' },
+);
+
 /** Every observation type, one schema each. Add new types here (and their fields to the vocabulary). */
 export const OBSERVATION_SCHEMAS: readonly TSchema[] = [
   UplinkBurstObservationSchema, BearingObservationSchema, PositionObservationSchema,
   ServingCellObservationSchema, NeighbourCellsObservationSchema, UplinkActivityObservationSchema,
+  ChannelPowerObservationSchema, SlotOccupancyObservationSchema, BandScanObservationSchema,
 ];
 
 export const ObservationSchema = Type.Union([...OBSERVATION_SCHEMAS], { $id: 'Observation' });
@@ -191,10 +290,14 @@ export type NeighbourCell = Static<typeof NeighbourCellSchema>;
 export type NeighbourCellsObservation = Static<typeof NeighbourCellsObservationSchema>;
 export type UplinkSlot = Static<typeof UplinkSlotSchema>;
 export type UplinkActivityObservation = Static<typeof UplinkActivityObservationSchema>;
+export type ChannelPowerObservation = Static<typeof ChannelPowerObservationSchema>;
+export type SlotOccupancyObservation = Static<typeof SlotOccupancyObservationSchema>;
+export type BandScanObservation = Static<typeof BandScanObservationSchema>;
 /** Known observation types; other modules add theirs to OBSERVATION_SCHEMAS and widen this union. */
 export type Observation =
   | UplinkBurstObservation | BearingObservation | PositionObservation
-  | ServingCellObservation | NeighbourCellsObservation | UplinkActivityObservation;
+  | ServingCellObservation | NeighbourCellsObservation | UplinkActivityObservation
+  | ChannelPowerObservation | SlotOccupancyObservation | BandScanObservation;
 export interface ObservationBody {
   observations: Observation[];
 }

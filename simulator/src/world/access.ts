@@ -11,7 +11,9 @@
  *  - On the SDCCH, at the real block timing of an SDCCH/8 subchannel: the UA echoing the initial L3
  *    message, Authentication Request (the SIM's answer time — tens of ms for a phone, a network round
  *    trip for a remote SIM bank — sets when the next message comes), Ciphering Mode Command, then the
- *    procedure's own exchanges (visible only when the operator does not cipher), Channel Release.
+ *    procedure's own exchanges (visible only when the operator does not cipher), Channel Release; I
+ *    frames carry the LAPDm N(S)/N(R) the exchange implies. The channel's SACCH (sacch.ts) runs from
+ *    activation until ciphering starts or the channel is released.
  *  - Paging for mobile-terminated traffic: in every cell of the subscriber's location area, in its
  *    paging group, repeated after T3113; the answer to paging comes from the cell it camps on.
  *
@@ -25,6 +27,7 @@ import type { CcchBlock, CellRuntime } from './cells.js';
 import { K_ACCESS, K_CCCH, K_DEFER, K_FREE_SDCCH, K_FREE_TCH, K_PAGE, type WorldContext } from './context.js';
 import { Geography, MOVING } from './geography.js';
 import { FN_MODULUS, FRAME_MS, frameStartMs, measuredTimingAdvance } from './radio.js';
+import { SacchScheduler } from './sacch.js';
 
 const BLOCK_MS = 4 * FRAME_MS;
 /** RACH: Tx-integer 32 slots; S = 217 slots for a non-combined CCCH (TS 44.018 table 3.3.1.1.2.1). */
@@ -43,7 +46,13 @@ export const TA_NOISE_STEPS = 0.15;
 /** A mobile retries a rejected access this many times (each after T3122). */
 const MAX_REJECT_ROUNDS = 2;
 /** Time a phone's SIM takes to answer an authentication challenge (lognormal), ms. */
-const PHONE_SIM_MEDIAN_MS = 40;
+export const PHONE_SIM_MEDIAN_MS = 40;
+export const PHONE_SIM_SIGMA = 0.5;
+/**
+ * The network asks for the IMEISV in the Ciphering Mode Command (Cipher Response bit), as the operator
+ * of the Vodafone DE capture in shared/data does.
+ */
+const IMEISV_REQUESTED = true;
 
 const ST_RACH = 0;
 const ST_TIMEOUT = 1;
@@ -84,7 +93,10 @@ interface Grant {
 
 interface PlannedMessage {
   t: number;
+  /** Null: sent, but ciphered (a probe cannot read it). */
   message: DedicatedMessage | null;
+  ns: number;
+  nr: number;
 }
 
 class Access {
@@ -115,8 +127,10 @@ class Access {
 export class AccessEngine {
   private readonly pool: Access[] = [];
   private readonly free: number[] = [];
+  private readonly sacch: SacchScheduler | null;
 
   constructor(private readonly ctx: WorldContext) {
+    this.sacch = ctx.dedicated ? new SacchScheduler(ctx) : null;
     ctx.on(K_ACCESS, (a, b, t) => this.step(a, b, t));
     ctx.on(K_CCCH, (a, b, t) => this.transmitBlock(a, b, t));
     ctx.on(K_FREE_SDCCH, (a, b, t) => ctx.cells[a]!.releaseSdcch(b, t));
@@ -325,7 +339,7 @@ export class AccessEngine {
         const ch = cell.sdcchChannel(a.sdcch);
         this.ctx.emit({
           kind: 'dedicated', ts_ms: t, cell_index: a.cell, fn: frameAt(t, cell.fnOffset), timeslot: ch.timeslot, subchannel: ch.subchannel,
-          message: m.message, origin: this.ctx.origin(a.sub),
+          message: m.message, ns: m.ns, nr: m.nr, origin: this.ctx.origin(a.sub),
         });
       }
     } else if (step >= ST_GRANT) this.grantReceived(a, a.grants[step - ST_GRANT]!, t);
@@ -404,6 +418,8 @@ export class AccessEngine {
     if (cell.op.ia_repetition > 0 && ctx.rnd.chance(cell.op.ia_repetition)) {
       cell.placeAssignment(blk.ts_ms + FRAME_MS, entry, true, schedule);
     }
+    // The channel is active (and its SACCH on air) from here, whether or not the mobile ever comes.
+    this.sacch?.activate(cell, sdcch, ready, ta, a.sub);
     this.addGrant(a, { block: blk, reject: false, sdcch, wait_s: 0, received: false });
   }
 
@@ -450,7 +466,13 @@ export class AccessEngine {
     return blockAtOrAfter(t, cell.fnOffset, (4 * (sdcch % 8) + 15) % 51);
   }
 
-  /** Lays out the dedicated-channel conversation at SDCCH/8 block timing and schedules it. */
+  /**
+   * Lays out the dedicated-channel conversation at SDCCH/8 block timing and schedules it. Every
+   * random draw happens whether or not the messages are emitted (the world must not depend on its
+   * audience). LAPDm sequence numbers: after SABM/UA both sides count from 0; each I frame of the
+   * network (downlink) carries N(S) = its own count and N(R) = the mobile's I frames received so far.
+   * SMS transfer runs on SAPI 3, a separate LAPDm link, so it does not advance SAPI 0's counts.
+   */
   private planDedicated(a: Access, cell: CellRuntime, iaTime: number): void {
     const ctx = this.ctx;
     const op = cell.op;
@@ -462,7 +484,14 @@ export class AccessEngine {
     const lai = { mcc: cell.cfg.mcc, mnc: cell.cfg.mnc, lac: cell.cfg.lac };
     const ciphered = op.ciphering === 'a5_1';
     let visible = true;
-    const say = (t: number, message: DedicatedMessage | null) => plan.push({ t, message: visible ? message : null });
+    /** I frames sent by the network and by the mobile on SAPI 0 (mod 8 when written). */
+    let vs = 0;
+    let vr = 0;
+    const say = (t: number, message: DedicatedMessage) => {
+      plan.push({ t, message: visible ? message : null, ns: vs & 7, nr: vr & 7 });
+      if (message.type !== 'ua_initial') vs++;
+    };
+    const heard = () => vr++;
 
     // SABM with the initial message on the first uplink block after tuning; the BTS's UA echoes it.
     let t = ul(iaTime + BLOCK_MS + 2 * FRAME_MS);
@@ -473,22 +502,27 @@ export class AccessEngine {
     const isLu = proc === 'lu_normal' || proc === 'lu_periodic' || proc === 'lu_imsi_attach';
     const isPagingResponse = proc === 'mt_call' || proc === 'mt_sms';
     const isCall = proc === 'mo_call' || proc === 'mt_call' || proc === 'emergency';
+    const isSms = proc === 'mo_sms' || proc === 'mt_sms';
 
     if (proc !== 'imsi_detach') {
       const authShare = isLu ? op.auth_share.location_update : isPagingResponse ? op.auth_share.paging_response : proc === 'emergency' ? 0 : op.auth_share.cm_service;
       if (rnd.chance(authShare)) {
         t = dl(cursor + net());
         say(t, { type: 'authentication_request', cksn: rnd.int(0, 7), rand: randomBytes(rnd, 16) });
-        const simDelay = a.options.simDelayMs ?? rnd.lognormalMedian(PHONE_SIM_MEDIAN_MS, 0.5);
-        t = ul(t + BLOCK_MS + simDelay);
+        const simDelay = a.options.simDelayMs ?? rnd.lognormalMedian(PHONE_SIM_MEDIAN_MS, PHONE_SIM_SIGMA);
+        t = ul(t + BLOCK_MS + simDelay); // Authentication Response
+        heard();
         cursor = t + BLOCK_MS;
       }
       if (ciphered) {
         t = dl(cursor + net());
-        say(t, { type: 'ciphering_mode_command', algorithm: 'a5_1' });
+        say(t, { type: 'ciphering_mode_command', algorithm: 'a5_1', imeisv_requested: IMEISV_REQUESTED });
         visible = false;
-        t = ul(t + BLOCK_MS + 10); // Ciphering Mode Complete
+        t = ul(t + BLOCK_MS + 10); // Ciphering Mode Complete, the mobile's first ciphered frame
+        heard();
         cursor = t + BLOCK_MS;
+        // TS 44.018 §3.4.7.2: the network transmits in the new mode once it has received that frame.
+        this.sacch?.cipheredFrom(cell, a.sdcch, cursor);
       }
       const realloc = isLu ? proc !== 'lu_periodic' || rnd.chance(op.tmsi_realloc_share) : rnd.chance(op.tmsi_realloc_share);
       if (realloc) a.newTmsi = rnd.int(1, 0xfffffffe);
@@ -496,7 +530,10 @@ export class AccessEngine {
         t = dl(cursor + net());
         say(t, { type: 'location_updating_accept', lai, tmsi: a.newTmsi >= 0 ? a.newTmsi : null });
         cursor = t + BLOCK_MS;
-        if (a.newTmsi >= 0) cursor = ul(cursor + 20) + BLOCK_MS; // TMSI Reallocation Complete
+        if (a.newTmsi >= 0) {
+          cursor = ul(cursor + 20) + BLOCK_MS; // TMSI Reallocation Complete
+          heard();
+        }
       } else {
         if (!isPagingResponse) {
           t = dl(cursor + net());
@@ -507,12 +544,17 @@ export class AccessEngine {
           t = dl(cursor + net());
           say(t, { type: 'tmsi_reallocation_command', lai, tmsi: a.newTmsi });
           cursor = ul(t + BLOCK_MS + 20) + BLOCK_MS;
+          heard();
         }
         // The procedure's own exchanges (CP-DATA/CP-ACK, REGISTER/FACILITY, SETUP/CALL PROCEEDING …).
         const exchanges = isCall ? 2 : proc === 'ussd' ? 1 + rnd.int(1, 4) : 3;
         for (let i = 0; i < exchanges; i++) {
           cursor = ul(cursor + (proc === 'ussd' && i > 0 ? rnd.lognormalMedian(6000, 0.5) : 20)) + BLOCK_MS;
           cursor = dl(cursor + net()) + BLOCK_MS;
+          if (!isSms) {
+            vr++;
+            vs++;
+          }
         }
       }
     }
@@ -527,9 +569,11 @@ export class AccessEngine {
       releaseAt = t + 2 * BLOCK_MS;
     }
     a.plan = plan;
-    plan.forEach((m, i) => {
-      if (m.message) this.schedule(a, m.t, ST_MESSAGE + i);
-    });
+    if (ctx.dedicated) {
+      plan.forEach((m, i) => {
+        if (m.message) this.schedule(a, m.t, ST_MESSAGE + i);
+      });
+    }
     this.schedule(a, releaseAt, ST_RELEASE);
   }
 

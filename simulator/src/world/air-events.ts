@@ -83,13 +83,16 @@ export type DedicatedMessage =
         | { readonly kind: 'imsi_detach_indication'; readonly identity: SimIdentity };
     }
   | { readonly type: 'authentication_request'; readonly cksn: number; readonly rand: Uint8Array }
-  | { readonly type: 'ciphering_mode_command'; readonly algorithm: 'a5_1' }
+  | { readonly type: 'ciphering_mode_command'; readonly algorithm: 'a5_1'; readonly imeisv_requested: boolean }
   | { readonly type: 'location_updating_accept'; readonly lai: { mcc: string; mnc: string; lac: number }; readonly tmsi: number | null }
   | { readonly type: 'cm_service_accept' }
   | { readonly type: 'tmsi_reallocation_command'; readonly lai: { mcc: string; mnc: string; lac: number }; readonly tmsi: number }
   | { readonly type: 'channel_release' };
 
 export type SystemInformationType = 'si1' | 'si2' | 'si3' | 'si4' | 'si13';
+
+/** System information a BTS sends on the SACCH of a busy dedicated channel (TS 44.018 §3.4.1.1). */
+export type SacchSystemInformationType = 'si5' | 'si6';
 
 export type AirEvent =
   | { readonly kind: 'bcch'; readonly ts_ms: number; readonly cell_index: number; readonly fn: number; readonly si: SystemInformationType }
@@ -113,7 +116,34 @@ export type AirEvent =
       readonly timeslot: number;
       readonly subchannel: number;
       readonly message: DedicatedMessage;
+      /**
+       * LAPDm sequence numbers of an I frame (every message but the UA): N(S) counts the network's I frames
+       * on this connection, N(R) the mobile's (TS 44.006 §5.5), both mod 8.
+       */
+      readonly ns: number;
+      readonly nr: number;
       readonly origin: string;
+    }
+  | {
+      /** One downlink SACCH block of a busy SDCCH, sent in clear (before ciphering starts, or never ciphered). */
+      readonly kind: 'sacch';
+      readonly ts_ms: number;
+      readonly cell_index: number;
+      readonly fn: number;
+      readonly timeslot: number;
+      readonly subchannel: number;
+      readonly si: SacchSystemInformationType;
+      /** L1 header: the timing advance and MS power level the BTS orders (TS 44.004 §7.2). */
+      readonly ta_steps: number;
+      readonly ms_power_level: number;
+      readonly origin: string;
+    }
+  | {
+      /** NOTIFICATION/NCH in the cell's NCH block (no group call is going on: NLN only). */
+      readonly kind: 'nch';
+      readonly ts_ms: number;
+      readonly cell_index: number;
+      readonly fn: number;
     };
 
 /** The receiver of the world's air events (called in time order). */

@@ -38,6 +38,8 @@ export class CellRuntime {
   readonly pagingGroups: number;
   /** Future CCCH blocks that carry something, by absolute block number. */
   readonly ledger = new Map<number, CcchBlock>();
+  /** The last ledger block transmitted (so the NCH does not reuse a block an assignment just took). */
+  lastCcchBlockSent = -1;
   readonly sdcchBusyUntil: Float64Array;
   tchBusy = 0;
   private rachLoad = 0;
@@ -165,7 +167,10 @@ export class CellRuntime {
   /** Removes and returns the block due for transmission. */
   take(block: number): CcchBlock | undefined {
     const b = this.ledger.get(block);
-    if (b !== undefined) this.ledger.delete(block);
+    if (b !== undefined) {
+      this.ledger.delete(block);
+      this.lastCcchBlockSent = block;
+    }
     return b;
   }
 

@@ -34,6 +34,8 @@ export const K_FOLLOW = 19;
 export const K_DEN = 20;
 export const K_LA_CHECK = 21;
 export const K_DEFER = 22;
+export const K_SACCH = 23;
+export const K_NCH = 24;
 export const K_KINDS = 32;
 
 export interface LocationArea {
@@ -74,6 +76,11 @@ export interface WorldContext {
   /** Origin label of a subscriber ("human", "den:<id>", "crowd:<id>"). */
   origin(sub: number): string;
   emit(event: AirEvent): void;
+  /**
+   * Whether dedicated-channel events (SDCCH messages, SACCH blocks) are emitted: false when no probe
+   * follows the SDCCH, which saves their scheduling. The world's behaviour is the same either way.
+   */
+  readonly dedicated: boolean;
   /** Per-access ground truth; null when not recorded. */
   readonly recordAccess: ((r: AccessRecord) => void) | null;
   on(kind: number, handler: Handler): void;

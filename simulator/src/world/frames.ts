@@ -3,7 +3,13 @@
  * (received level above its sensitivity; of two cells on one ARFCN only the stronger, as a receiver
  * captures it) and the channels it decodes; a received level per frame; frame loss that grows near the
  * sensitivity; rare undetected bit errors. Encoding uses the simulator's encoders (encode/), with
- * System Information encoded once per cell.
+ * System Information (BCCH and SACCH) and the empty Notification/NCH encoded once per cell.
+ *
+ * Channels as gr-gsm labels them on the downlink: BCCH (1) and CCCH (2, paging, assignments, rejects,
+ * NCH) on timeslot 0; an SDCCH/8 (8) and its SACCH (8 | 0x80) on the timeslot and sub-slot the
+ * Immediate Assignment gave, at the frame number of the block's first burst. A probe receives only
+ * the downlink: the mobile's messages reach it as the network's UA echo of the first one; the world
+ * does not emit what ciphering hides (air-events.ts, sacch.ts).
  *
  * Identities are simulated. It must not change the world (it only reads events).
  */
@@ -12,12 +18,17 @@ import type { Random } from '../random.js';
 import { hashInts } from '../random.js';
 import type { SimCell, SimOperator, SimProbe } from '../scenario.js';
 import {
-  GSMTAP_CHANNEL, encodeCmServiceRequest, encodeGsmtapV2, encodeImmediateAssignment, encodeImmediateAssignmentExtended,
-  encodeImmediateAssignmentReject, encodeLapdmBlock, encodeLocationUpdatingRequest, encodePagingRequestType1,
-  encodePagingRequestType2, encodePagingRequestType3, encodePagingResponse, encodeSystemInformation1, encodeSystemInformation2,
-  encodeSystemInformation3, encodeSystemInformation4, encodeSystemInformation13, type EncodeResult, type GsmtapChannel, type MobileIdentity,
+  GSMTAP_CHANNEL, RR_CAUSE, encodeAuthenticationRequest, encodeChannelRelease, encodeCipheringModeCommand, encodeCmServiceAccept,
+  encodeCmServiceRequest, encodeGsmtapV2, encodeImmediateAssignment, encodeImmediateAssignmentExtended, encodeImmediateAssignmentReject,
+  encodeImsiDetachIndication, encodeLapdmBlock, encodeLocationUpdatingAccept, encodeLocationUpdatingRequest, encodeNotificationNch,
+  encodePagingRequestType1, encodePagingRequestType2, encodePagingRequestType3, encodePagingResponse, encodeSacchBlock,
+  encodeSystemInformation1, encodeSystemInformation2, encodeSystemInformation3, encodeSystemInformation4, encodeSystemInformation5,
+  encodeSystemInformation6, encodeSystemInformation13, encodeTmsiReallocationCommand, type EncodeResult, type GsmtapChannel,
+  type MobileIdentity,
 } from '../encode/index.js';
-import type { AirEvent, AssignmentEntry, DedicatedMessage, PagedIdentity, SimIdentity, SystemInformationType } from './air-events.js';
+import type {
+  AirEvent, AssignmentEntry, DedicatedMessage, PagedIdentity, SacchSystemInformationType, SimIdentity, SystemInformationType,
+} from './air-events.js';
 import { Geography } from './geography.js';
 import type { CellRuntime } from './cells.js';
 
@@ -27,9 +38,12 @@ export interface ProbeCounters {
   corrupted: number;
   /** Events on cells or channels this probe does not receive. */
   not_heard: number;
-  /** Dedicated messages the encoders cannot build yet, by message type. */
+  /** Air events the encoders cannot build, by message type (none since every emitted message has an encoder). */
   not_encodable: Record<string, number>;
 }
+
+/** NCH position code 0 in SI1 rest octets: one block, the first CCCH block (TS 44.018 table 10.5.2.32.1). */
+const NCH_POSITION_BLOCK_0 = 0;
 
 function unwrap(r: EncodeResult, what: string): Uint8Array {
   if (!r.ok) throw new Error(`simulator could not encode ${what}: ${r.reason} ${r.detail ?? ''}`);
@@ -42,7 +56,7 @@ export function systemInformationFor(cell: SimCell, op: SimOperator, neighbours:
   const cell_selection = { neci: cell.neci === 1 };
   const gprs = { gprs_indicator: { ra_colour: 0, si13_position: 0 as const } };
   return {
-    si1: unwrap(encodeSystemInformation1({ cell_allocation: [cell.arfcn] }), 'SI1'),
+    si1: unwrap(encodeSystemInformation1({ cell_allocation: [cell.arfcn], ...(op.nch ? { nch_position: NCH_POSITION_BLOCK_0 } : {}) }), 'SI1'),
     si2: unwrap(encodeSystemInformation2({ neighbours }), 'SI2'),
     si3: unwrap(
       encodeSystemInformation3({
@@ -59,27 +73,62 @@ export function systemInformationFor(cell: SimCell, op: SimOperator, neighbours:
   };
 }
 
+/** SI5 (the dedicated-mode neighbour list: the SI2 list here) and SI6 of a cell as SACCH B4 information. */
+export function sacchSystemInformationFor(cell: SimCell, neighbours: number[]): Record<SacchSystemInformationType, Uint8Array> {
+  return {
+    si5: unwrap(encodeSystemInformation5({ neighbours }), 'SI5'),
+    si6: unwrap(encodeSystemInformation6({ ci: cell.ci, lai: { mcc: cell.mcc, mnc: cell.mnc, lac: cell.lac } }), 'SI6'),
+  };
+}
+
+/** An empty Notification/NCH (NLN 0, no group call), pseudo length 1 as the Vodafone DE capture's BTS sends it. */
+const EMPTY_NOTIFICATION = unwrap(encodeNotificationNch({ nln: 0, l2_pseudo_length: 1 }), 'Notification/NCH');
+
 const identityOf = (id: SimIdentity): MobileIdentity => (id.type === 'tmsi' ? { type: 'tmsi', tmsi: id.tmsi } : { type: 'imsi', digits: id.digits });
 
-/** The downlink L2 block of a dedicated-channel message, or null when no encoder exists for it yet. */
-function encodeDedicated(m: DedicatedMessage): Uint8Array | null {
-  if (m.type !== 'ua_initial') return null;
-  const init = m.initial;
-  let l3: EncodeResult;
+/** The L3 message of the mobile's first message (what the network's UA echoes). */
+function initialMessage(init: Extract<DedicatedMessage, { type: 'ua_initial' }>['initial']): EncodeResult {
   switch (init.kind) {
     case 'cm_service_request':
-      l3 = encodeCmServiceRequest({ service_type: init.service, identity: identityOf(init.identity) });
-      break;
+      return encodeCmServiceRequest({ service_type: init.service, identity: identityOf(init.identity) });
     case 'location_updating_request':
-      l3 = encodeLocationUpdatingRequest({ updating_type: init.lu_type, previous_lai: init.previous_lai, identity: identityOf(init.identity) });
-      break;
+      return encodeLocationUpdatingRequest({ updating_type: init.lu_type, previous_lai: init.previous_lai, identity: identityOf(init.identity) });
     case 'paging_response':
-      l3 = encodePagingResponse({ identity: identityOf(init.identity) });
-      break;
+      return encodePagingResponse({ identity: identityOf(init.identity) });
     case 'imsi_detach_indication':
-      return null;
+      return encodeImsiDetachIndication({ identity: identityOf(init.identity) });
   }
-  return unwrap(encodeLapdmBlock({ type: 'UA', direction: 'downlink', information: unwrap(l3, 'initial message') }), 'UA');
+}
+
+/** The L3 message of a network message after the UA. */
+function networkMessage(m: Exclude<DedicatedMessage, { type: 'ua_initial' }>): EncodeResult {
+  switch (m.type) {
+    case 'authentication_request':
+      return encodeAuthenticationRequest({ cksn: m.cksn, rand: m.rand });
+    case 'ciphering_mode_command':
+      return encodeCipheringModeCommand({ algorithm: m.algorithm, imeisv_requested: m.imeisv_requested });
+    case 'location_updating_accept':
+      return encodeLocationUpdatingAccept({ lai: m.lai, ...(m.tmsi !== null ? { identity: { type: 'tmsi', tmsi: m.tmsi } } : {}) });
+    case 'cm_service_accept':
+      return encodeCmServiceAccept();
+    case 'tmsi_reallocation_command':
+      return encodeTmsiReallocationCommand({ lai: m.lai, identity: { type: 'tmsi', tmsi: m.tmsi } });
+    case 'channel_release':
+      return encodeChannelRelease({ rr_cause: RR_CAUSE.normal_event });
+  }
+}
+
+/**
+ * The downlink SDCCH block of a dedicated-channel message: the UA (a response, F = 1) echoing the
+ * mobile's first message, or an I frame (a network command) with the connection's N(S)/N(R).
+ */
+export function encodeDedicated(m: DedicatedMessage, ns: number, nr: number): EncodeResult {
+  if (m.type === 'ua_initial') {
+    const l3 = initialMessage(m.initial);
+    return l3.ok ? encodeLapdmBlock({ type: 'UA', direction: 'downlink', information: l3.value }) : l3;
+  }
+  const l3 = networkMessage(m);
+  return l3.ok ? encodeLapdmBlock({ type: 'I', direction: 'downlink', ns, nr, information: l3.value }) : l3;
 }
 
 function pagingBlock(pages: readonly PagedIdentity[]): Uint8Array {
@@ -117,6 +166,7 @@ const EMPTY_PAGE = unwrap(encodePagingRequestType1({ identity_1: { type: 'none' 
 
 export class ProbeFrameBuilder {
   private readonly si: Array<Record<SystemInformationType, Uint8Array>>;
+  private readonly sacchSi: Array<Record<SacchSystemInformationType, Uint8Array>>;
   private levels: Float64Array;
   private heardMask: Uint8Array;
   private nextUpdate = Number.NEGATIVE_INFINITY;
@@ -136,7 +186,9 @@ export class ProbeFrameBuilder {
     /** When a moving probe sets off from its route's first point. */
     private readonly departMs = 0,
   ) {
-    this.si = cells.map((c) => systemInformationFor(c.cfg, c.op, neighbourArfcns(cells, c)));
+    const neighbours = cells.map((c) => neighbourArfcns(cells, c));
+    this.si = cells.map((c, i) => systemInformationFor(c.cfg, c.op, neighbours[i]!));
+    this.sacchSi = cells.map((c, i) => sacchSystemInformationFor(c.cfg, neighbours[i]!));
     this.levels = new Float64Array(cells.length);
     this.heardMask = new Uint8Array(cells.length);
     this.key = hashInts(probeIndex, 0x9b0be, 7);
@@ -214,8 +266,9 @@ export class ProbeFrameBuilder {
       return null;
     }
     const cell = this.cells[ci]!.cfg;
-    let payload: Uint8Array | null;
+    let payload: Uint8Array;
     let channel: GsmtapChannel = GSMTAP_CHANNEL.CCCH;
+    let acch = false;
     let timeslot = 0;
     let subSlot = 0;
     switch (e.kind) {
@@ -239,25 +292,42 @@ export class ProbeFrameBuilder {
           'immediate assignment reject',
         );
         break;
-      case 'dedicated':
+      case 'nch':
+        if (!this.decodes.ccch) return this.skip();
+        payload = EMPTY_NOTIFICATION;
+        break;
+      case 'dedicated': {
         if (!this.decodes.sdcch) return this.skip();
-        payload = encodeDedicated(e.message);
-        if (payload === null) {
+        const r = encodeDedicated(e.message, e.ns, e.nr);
+        if (!r.ok) {
           this.counters.not_encodable[e.message.type] = (this.counters.not_encodable[e.message.type] ?? 0) + 1;
           return null;
         }
+        payload = r.value;
         channel = GSMTAP_CHANNEL.SDCCH8;
         timeslot = e.timeslot;
         subSlot = e.subchannel;
         break;
+      }
+      case 'sacch':
+        if (!this.decodes.sdcch) return this.skip();
+        payload = unwrap(
+          encodeSacchBlock({ ms_power_level: e.ms_power_level, ta_steps: e.ta_steps }, { type: 'UI', direction: 'downlink', information: this.sacchSi[ci]![e.si] }),
+          'SACCH block',
+        );
+        channel = GSMTAP_CHANNEL.SDCCH8;
+        acch = true;
+        timeslot = e.timeslot;
+        subSlot = e.subchannel;
+        break;
     }
-    return this.frame(ci, e.ts_ms, e.fn, channel, timeslot, subSlot, payload, cell.arfcn);
+    return this.frame(ci, e.ts_ms, e.fn, channel, timeslot, subSlot, payload, cell.arfcn, acch);
   }
 
   /** An empty paging block (idle CCCH fill) of a heard cell, or null when lost. */
   idleFill(cellIndex: number, ts_ms: number, fn: number): Uint8Array | null {
     if (!this.decodes.ccch || !this.hears(cellIndex, ts_ms)) return null;
-    return this.frame(cellIndex, ts_ms, fn, GSMTAP_CHANNEL.CCCH, 0, 0, EMPTY_PAGE, this.cells[cellIndex]!.cfg.arfcn);
+    return this.frame(cellIndex, ts_ms, fn, GSMTAP_CHANNEL.CCCH, 0, 0, EMPTY_PAGE, this.cells[cellIndex]!.cfg.arfcn, false);
   }
 
   private skip(): null {
@@ -265,7 +335,7 @@ export class ProbeFrameBuilder {
     return null;
   }
 
-  private frame(ci: number, ts: number, fn: number, channel: GsmtapChannel, timeslot: number, subSlot: number, payload: Uint8Array, arfcn: number): Uint8Array | null {
+  private frame(ci: number, ts: number, fn: number, channel: GsmtapChannel, timeslot: number, subSlot: number, payload: Uint8Array, arfcn: number, acch: boolean): Uint8Array | null {
     const level = this.levels[ci]!;
     const p = this.probe;
     // Loss: the configured floor plus the fade margin running out near the sensitivity.
@@ -275,7 +345,7 @@ export class ProbeFrameBuilder {
       return null;
     }
     const signal = Math.max(-128, Math.min(127, Math.round(level + this.rnd.normal(0, 2))));
-    const out = unwrap(encodeGsmtapV2({ channel, timeslot, arfcn, signal_dbm: signal, snr_db: 0, frame_number: fn, sub_slot: subSlot }, payload), 'GSMTAP');
+    const out = unwrap(encodeGsmtapV2({ channel, acch, timeslot, arfcn, signal_dbm: signal, snr_db: 0, frame_number: fn, sub_slot: subSlot }, payload), 'GSMTAP');
     if (p.decode_error_rate > 0 && this.rnd.next() < p.decode_error_rate) {
       const bits = 1 + this.rnd.int(0, 3);
       for (let k = 0; k < bits; k++) {

@@ -18,7 +18,7 @@ import { TRUTH_VERSION } from '../truth.js';
 import type { AirEvent, AirSink, SystemInformationType } from './air-events.js';
 import { AccessEngine } from './access.js';
 import { CellRuntime } from './cells.js';
-import { K_BCCH, K_KINDS, type Handler, type LocationArea, type WorldContext, type WorldCounters } from './context.js';
+import { K_BCCH, K_KINDS, K_NCH, type Handler, type LocationArea, type WorldContext, type WorldCounters } from './context.js';
 import { Crowds } from './crowds.js';
 import { Dens } from './dens.js';
 import { EventQueue } from './event-queue.js';
@@ -38,6 +38,11 @@ export interface WorldOptions {
   end_ts_ms?: number;
   /** Receives one record per answered/rejected channel request (the accesses sidecar). */
   recordAccess?: (r: AccessRecord) => void;
+  /**
+   * Emit dedicated-channel events (SDCCH messages, SACCH blocks); default true. Without them the world
+   * behaves the same (same draws, same traffic) but skips their scheduling.
+   */
+  dedicated?: boolean;
 }
 
 /** Operator settings for every PLMN of the cells, the scenario's where given, defaults elsewhere. */
@@ -57,6 +62,7 @@ export function resolveOperators(scenario: Scenario): SimOperator[] {
       t3113_s: 5,
       call_channel_needed: 'tch_f',
       ia_repetition: 0,
+      nch: false,
       ia_extended: true,
       t3122_s: 10,
       network_delay_ms: { median: 120, sigma: 0.5 },
@@ -141,6 +147,7 @@ export class World {
         self.sink(e);
       },
       recordAccess: options.recordAccess ?? null,
+      dedicated: options.dedicated ?? true,
       on: (kind: number, h: Handler) => {
         self.handlers[kind] = h;
       },
@@ -154,6 +161,8 @@ export class World {
     this.humans.scheduleMidnights(this.start_ts_ms);
     this.ctx.on(K_BCCH, (cell, _b, t) => this.broadcast(cell, t));
     for (const c of this.cells) this.queue.push(this.nextBcchBlock(c, this.start_ts_ms), K_BCCH, c.index, 0);
+    this.ctx.on(K_NCH, (cell, _b, t) => this.notify(cell, t));
+    for (const c of this.cells) if (c.op.nch) this.queue.push(c.blockTime(this.nchBlockAtOrAfter(c, this.start_ts_ms)), K_NCH, c.index, 0);
   }
 
   private originLabels: string[] | null = null;
@@ -183,6 +192,26 @@ export class World {
     const tc = Math.floor(abs / 51) % 8;
     this.ctx.emit({ kind: 'bcch', ts_ms: t, cell_index: cellIndex, fn: abs % FN_MODULUS, si: BCCH_SCHEDULE[tc]! });
     this.queue.push(frameStartMs(abs + 51, c.fnOffset), K_BCCH, cellIndex, 0);
+  }
+
+  /** The NCH block (CCCH block 0, as SI1 announces) of the first 51-multiframe whose block 0 starts at or after t. */
+  private nchBlockAtOrAfter(c: CellRuntime, t: number): number {
+    const b = c.blockAtOrAfter(t);
+    return b % 9 === 0 ? b : (Math.floor(b / 9) + 1) * 9;
+  }
+
+  /**
+   * Block 0 of a cell with an NCH: an empty Notification/NCH (no group call goes on in the simulated
+   * networks), unless an assignment or reject takes the block — AGCH comes first, as in the Vodafone DE
+   * capture (one Immediate Assignment at FN mod 51 = 6 among 24 Notifications there).
+   */
+  private notify(cellIndex: number, t: number): void {
+    const c = this.cells[cellIndex]!;
+    const block = c.blockAtOrAfter(t);
+    if (!c.ledger.has(block) && c.lastCcchBlockSent !== block) {
+      this.ctx.emit({ kind: 'nch', ts_ms: t, cell_index: cellIndex, fn: c.blockStartFrame(block) % FN_MODULUS });
+    }
+    this.queue.push(c.blockTime(block + 9), K_NCH, cellIndex, 0);
   }
 
   /** Runs every event before `until_ts_ms`, handing air events to `sink` in time order. */

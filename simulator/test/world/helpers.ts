@@ -46,7 +46,7 @@ export interface Collected {
 /** Runs the world (no frame encoding) for `duration_ms` from its start, keeping events if asked. */
 export function collect(sc: Scenario, duration_ms: number, keepEvents = true): Collected {
   const accesses: AccessRecord[] = [];
-  const stream = new WorldStream(sc, { onAccess: (r) => accesses.push(r) });
+  const stream = new WorldStream(sc, { onAccess: (r) => accesses.push(r), dedicated: true });
   const events: AirEvent[] = [];
   const end = stream.start_ts_ms + duration_ms;
   for (let t = stream.start_ts_ms; t < end; ) {
