@@ -47,6 +47,9 @@ const program = new Command()
   .description('Find SIM-box dens from the GSM radio side: edge agent, collector, simulator, replay.')
   .version(SOFTWARE_VERSION)
   .option('--debug', 'print stack traces on errors (also SIMHOUND_DEBUG=1)')
+  // Options after a subcommand belong to it (with `collector`'s own, so that `collector
+  // mosquitto-config --config …` reaches mosquitto-config; --debug is taken out of argv below).
+  .enablePositionalOptions()
   // Bad flags exit 2 (usage), not commander's 1; its one-line message is kept.
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s.replace(/^error: /, 'simhound: ')) });
@@ -72,6 +75,7 @@ program
 const collector = program
   .command('collector')
   .description('run the collector (MQTT ingest → SQLite/InfluxDB → HTTP API and web map)')
+  .enablePositionalOptions()
   .option('--config <file>', 'collector config YAML (see docs/configuration.md)')
   .action(async (o) => {
     if (o.config === undefined) throw new CliError("required option '--config <file>' not specified", 2);

@@ -128,7 +128,7 @@ describe('one-line errors and exit codes of the real binary', () => {
     const r = run(['edge', '--config', edgeYaml('u1', { sources: [{ kind: 'pcapx', path: 'x' }, { kind: 'pcap' }], outbox: { kind: 'ram' } })]);
     expect(r.status).toBe(2);
     expect(r.stderr).not.toMatch(/union/i);
-    expect(r.stderr).toMatch(/^simhound: \/sources\/0\/kind: must be one of gsmtap_udp, pcap, modem, gps_nmea, probe_mcu, rotator \(got "pcapx"\)$/m);
+    expect(r.stderr).toMatch(/^simhound: \/sources\/0\/kind: must be one of gsmtap_udp, pcap, modem, gps_nmea, probe_mcu, rotator, iq \(got "pcapx"\)$/m);
     expect(r.stderr).toMatch(/^simhound: \/sources\/1\/path: is required$/m);
     expect(r.stderr).toMatch(/^simhound: \/outbox\/kind: must be one of disk, memory \(got "ram"\)$/m);
   });

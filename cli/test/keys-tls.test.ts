@@ -18,7 +18,9 @@ import { startMosquittoFromConfig } from '@simhound/test-support/mosquitto';
 import { freePort } from '@simhound/test-support/ports';
 import { stringify } from 'yaml';
 import { mosquittoConfigCommand } from '../src/commands/collector.js';
-import { makeProbeKeys } from '../src/commands/keys.js';
+import { makeProbeKeys, makePseudonymKey } from '../src/commands/keys.js';
+import { validateConfig } from '../src/load-config.js';
+import { EdgeConfigSchema, EdgeStartError, startEdgeAgent } from '@simhound/edge-agent';
 import { makeProbe } from '@simhound/test-support/identities';
 import { connectMqtt, endMqtt, publishAndWait, waitFor } from '@simhound/test-support/mqtt';
 import { sampleDetection } from '@simhound/test-support/samples';
@@ -77,6 +79,50 @@ describe('simhound keys ca / server-cert: TLS on the embedded broker', () => {
     });
     expect(Buffer.concat(received).includes(Buffer.from([0x20, 0x02]))).toBe(false);
   });
+
+  it('an edge agent given the CA as mqtt.ca_file publishes over TLS; without it, nothing gets through', async () => {
+    writeFileSync(join(dir, 'probe.key.pem'), probe.private_key_pem, { mode: 0o600 });
+    makePseudonymKey(join(dir, 'pseudonym.key'));
+    const edgeConfig = (name: string, mqtt: Record<string, unknown>) => {
+      const ec = validateConfig(EdgeConfigSchema, {
+        site: probe.site,
+        probe: probe.probe,
+        keys: { signing_key_file: join(dir, 'probe.key.pem'), pseudonym_key_file: join(dir, 'pseudonym.key') },
+        mqtt: { url: collector.mqttUrl, username: probe.mqtt_username, password: probe.mqtt_password, reconnect_min_s: 0.2, ...mqtt },
+        sources: [{ kind: 'gsmtap_udp', host: '127.0.0.1', port: 0 }],
+        outbox: { path: join(dir, `${name}.outbox.db`) },
+      });
+      if (!ec.ok) throw new Error(ec.detail);
+      return ec.value;
+    };
+
+    const trusting = await startEdgeAgent(edgeConfig('trusting', { ca_file: join(dir, 'ca.pem') }), { log: silentLogger });
+    try {
+      expect(await trusting.publisher.waitConnected(15_000)).toBe(true);
+      const id = trusting.publisher.enqueue('detection', detectionTopic(probe.site, probe.probe), sampleDetection);
+      await waitFor(async () => ((await collector.store.listDetections({ limit: 50 })).some((d) => d.id === id) ? true : undefined), 'the edge\'s detection over TLS');
+      expect(trusting.outbox.depth()).toBe(0);
+    } finally {
+      await trusting.stop();
+    }
+
+    const untrusting = await startEdgeAgent(edgeConfig('untrusting', {}), { log: silentLogger });
+    try {
+      const id = untrusting.publisher.enqueue('detection', detectionTopic(probe.site, probe.probe), sampleDetection);
+      await waitFor(() => (untrusting.publisher.connectFailures >= 2 ? true : undefined), 'two refused TLS handshakes', 15_000);
+      expect(untrusting.publisher.connected).toBe(false);
+      expect(untrusting.outbox.depth()).toBe(1);
+      expect((await collector.store.listDetections({ limit: 50 })).some((d) => d.id === id)).toBe(false);
+    } finally {
+      await untrusting.stop();
+    }
+
+    for (const [file, message] of [[join(dir, 'missing-ca.pem'), /cannot read mqtt\.ca_file .*missing-ca\.pem \(ENOENT\)/], [join(dir, 'broker.key.pem'), /mqtt\.ca_file .*broker\.key\.pem holds no PEM certificate/]] as const) {
+      const failed = await startEdgeAgent(edgeConfig('bad-ca', { ca_file: file }), { log: silentLogger }).then(() => null, (e: unknown) => e);
+      expect(failed).toBeInstanceOf(EdgeStartError);
+      expect((failed as Error).message).toMatch(message);
+    }
+  }, 60_000);
 
   it('refuses to start on a certificate file that is not PEM, naming the files', async () => {
     writeFileSync(join(dir, 'junk.pem'), 'not a certificate\n');

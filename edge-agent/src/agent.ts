@@ -72,7 +72,7 @@ export interface EdgeStopReport {
 /** A startup failure the user can fix; the message is one line naming the file/port and what to do. */
 export class EdgeStartError extends Error {
   constructor(
-    readonly reason: 'source_unreadable' | 'udp_bind_failed' | 'outbox_unavailable' | 'password_file_unreadable',
+    readonly reason: 'source_unreadable' | 'udp_bind_failed' | 'outbox_unavailable' | 'password_file_unreadable' | 'ca_file_unusable',
     message: string,
   ) {
     super(message);
@@ -144,6 +144,20 @@ function checkCaptureReadable(sc: Extract<SourceConfig, { kind: 'pcap' }>): void
   }
 }
 
+/** The broker's CA (`mqtt.ca_file`): read at start, so a wrong path is a one-line start error, not endless TLS retries. */
+function readCaFile(path: string): Buffer {
+  let pem: Buffer;
+  try {
+    pem = readFileSync(path);
+  } catch (e) {
+    throw new EdgeStartError('ca_file_unusable', `cannot read mqtt.ca_file ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); it is the deployment CA, ca.pem from \`simhound keys ca\``);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new EdgeStartError('ca_file_unusable', `mqtt.ca_file ${path} holds no PEM certificate (expected "-----BEGIN CERTIFICATE-----"); use ca.pem from \`simhound keys ca\`, not a key`);
+  }
+  return pem;
+}
+
 export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger } = {}): Promise<EdgeAgent> {
   const log = options.log ?? silentLogger;
   const started = Date.now();
@@ -158,6 +172,7 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
       throw new EdgeStartError('password_file_unreadable', `cannot read mqtt.password_file ${config.mqtt.password_file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); \`simhound keys probe\` writes it as <probe>.mqtt-password`);
     }
   }
+  const ca = config.mqtt.ca_file === undefined ? undefined : readCaFile(config.mqtt.ca_file);
   const outbox = openOutbox(config);
   const droppedAtStart = outbox.stats().dropped_by_reason;
   const rejections = new ReasonCounter();
@@ -207,6 +222,7 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
     url: config.mqtt.url,
     username: config.mqtt.username,
     password,
+    ca,
     factory,
     outbox,
     status: checkedStatus,
@@ -269,7 +285,7 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
   // Signed collector → probe commands (edge-agent/src/commands/), when the collector's key is configured.
   if (config.commands !== undefined) {
     commands = startCommandChannel({
-      url: config.mqtt.url, username: config.mqtt.username, password, site: config.site, probe: config.probe,
+      url: config.mqtt.url, username: config.mqtt.username, password, ca, site: config.site, probe: config.probe,
       collector_public_key: config.commands.collector_public_key, max_age_s: config.commands.max_age_s,
       publishStatus: () => publisher.publishStatus(), log: log.child('commands'),
     });

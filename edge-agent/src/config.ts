@@ -137,6 +137,7 @@ export const EdgeConfigSchema = Type.Object(
         username: Type.Optional(Type.String({ description: 'MQTT username; the collector\'s embedded broker expects `<site>/<probe>`.' })),
         password: Type.Optional(Type.String({ description: 'MQTT password (prefer password_file).' })),
         password_file: Type.Optional(Type.String({ description: 'File holding the MQTT password (as written by `simhound keys probe`).' })),
+        ca_file: Type.Optional(Type.String({ minLength: 1, description: 'PEM CA certificate the broker\'s TLS certificate must chain to (mqtts://, wss://), e.g. the deployment CA from `simhound keys ca`; without it only the system\'s CAs are trusted.' })),
         status_interval_s: Type.Number({ minimum: 1, default: 30, description: 'How often the retained status is republished.' }),
         max_in_flight: Type.Integer({ minimum: 1, default: 64, description: 'Messages awaiting PUBACK at once.' }),
         drain_rate_per_s: Type.Number({ exclusiveMinimum: 0, default: 200, description: 'Outbox drain rate after an outage (protects the broker).' }),

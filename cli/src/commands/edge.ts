@@ -11,7 +11,7 @@ import { loadConfigFile } from '../load-config.js';
 import { CliError, EXIT, untilSignal } from '../output.js';
 import { describeCaptureDamage } from './replay.js';
 
-export const EDGE_PATH_FIELDS = ['keys.signing_key_file', 'keys.pseudonym_key_file', 'mqtt.password_file', 'sources.*.path', 'outbox.path'];
+export const EDGE_PATH_FIELDS = ['keys.signing_key_file', 'keys.pseudonym_key_file', 'mqtt.password_file', 'mqtt.ca_file', 'sources.*.path', 'outbox.path'];
 
 export async function edgeCommand(opts: { config: string }, log: Logger): Promise<void> {
   const cfg = loadConfigFile(EdgeConfigSchema, opts.config, EDGE_PATH_FIELDS);

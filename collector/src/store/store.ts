@@ -188,7 +188,7 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-/** Seq accounting of one probe: which seq numbers its stored messages cover (see docs/delivery-collector.md). */
+/** Seq accounting of one probe: which seq numbers its stored messages cover (see docs/delivery.md, "Seq gaps"). */
 export interface ProbeSeqReport {
   site: string;
   probe: string;

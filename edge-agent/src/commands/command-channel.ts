@@ -16,6 +16,8 @@ export interface CommandChannelOptions {
   url: string;
   username?: string;
   password?: string;
+  /** PEM CA certificate(s) to trust for a TLS broker. */
+  ca?: Buffer;
   site: string;
   probe: string;
   collector_public_key: string;
@@ -41,6 +43,7 @@ export function startCommandChannel(options: CommandChannelOptions): CommandChan
     clientId: `simhound-cmd-${options.site}-${options.probe}-${randomBytes(4).toString('hex')}`,
     username: options.username,
     password: options.password,
+    ...(options.ca === undefined ? {} : { ca: options.ca }),
     clean: true,
     reconnectPeriod: 2000,
     connectTimeout: 10_000,

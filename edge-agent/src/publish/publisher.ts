@@ -25,6 +25,8 @@ export interface PublisherOptions {
   url: string;
   username?: string;
   password?: string;
+  /** PEM CA certificate(s) to trust for a TLS broker (mqtts://, wss://), besides the system's. */
+  ca?: Buffer;
   clientIdPrefix?: string;
   factory: EnvelopeFactory;
   outbox: Outbox;
@@ -209,6 +211,7 @@ export class MqttPublisher {
       clientId: this.clientId,
       username: this.opts.username,
       password: this.opts.password,
+      ...(this.opts.ca === undefined ? {} : { ca: this.opts.ca }),
       clean: true,
       // Reconnects are ours (backoff + jitter, a fresh client each time): see the module comment.
       reconnectPeriod: 0,
