@@ -38,10 +38,10 @@ describe('config loading', () => {
     });
     expect(r.ok).toBe(false);
     expect(r.problems).toEqual([
-      { path: '/sources/0/kind', message: 'must be one of gsmtap_udp, pcap, modem, gps_nmea, probe_mcu, rotator (got "pcapx")' },
+      { path: '/sources/0/kind', message: 'must be one of gsmtap_udp, pcap, modem, gps_nmea, probe_mcu, rotator, iq (got "pcapx")' },
       { path: '/sources/1/path', message: 'is required' },
       { path: '/sources/2/port', message: 'Expected integer' },
-      { path: '/sources/3/kind', message: 'must be one of gsmtap_udp, pcap, modem, gps_nmea, probe_mcu, rotator (missing)' },
+      { path: '/sources/3/kind', message: 'must be one of gsmtap_udp, pcap, modem, gps_nmea, probe_mcu, rotator, iq (missing)' },
       { path: '/outbox/kind', message: 'must be one of disk, memory (got "ram")' },
     ]);
   });
