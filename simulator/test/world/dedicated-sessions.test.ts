@@ -101,6 +101,25 @@ describe('dedicated-channel sessions decoded from the world', () => {
     /** (ARFCN, RA, request FN) → who the world gave the channel to. */
     const granted = new Map<string, { origin: string; ta: number; cell: number }>();
     const worldAttaches = { imsi: 0, tmsi: 0 };
+    /**
+     * (ARFCN, FN) of the assignment frames the probe passed with flipped bits. The probe keeps its default
+     * decode_error_rate (10⁻⁴, docs/simulator.md "Probes"): a real receiver passes rare undetected bit
+     * errors, and the decoder cannot tell them apart. A flip in an Immediate Assignment's Request
+     * Reference or TA gives a session the world never opened (seen: T2 20 → 28, request FN off by 18·51),
+     * so those sessions are left out of the check against the world's grants, and only those.
+     */
+    const corruptedAssignments = new Set<string>();
+    /**
+     * Assignments whose Ciphering Mode Command the probe did not get intact (lost at the default 1 %
+     * frame_loss, or corrupted). After that command the world sends nothing more in clear on the
+     * channel, so the decoder cannot know the session went ciphered; the ciphered check leaves those out.
+     * Keyed by (ARFCN, FN) of every transmission of the assignment (a session starts at the first one
+     * heard), valued by an id of the world's assignment.
+     */
+    const assignmentAt = new Map<string, number>();
+    const currentOnChannel = new Map<string, number>();
+    const cipheringMissed = new Set<number>();
+    let assignmentId = 0;
     const end = stream.start_ts_ms + sc.duration_s * 1000;
     stream.world.advance(end, (e: AirEvent) => {
       if (e.kind === 'assignment' && !e.repeat) {
@@ -109,7 +128,23 @@ describe('dedicated-channel sessions decoded from the world', () => {
       if (e.kind === 'dedicated' && e.origin === 'den:bank' && e.message.type === 'ua_initial' && e.message.initial.kind === 'location_updating_request' && e.message.initial.lu_type === 'imsi_attach') {
         worldAttaches[e.message.initial.identity.type]++;
       }
+      const corruptedBefore = stream.probeCounters()[0]!.corrupted;
       const bytes = builder.build(e);
+      const intact = bytes !== null && stream.probeCounters()[0]!.corrupted === corruptedBefore;
+      if (e.kind === 'assignment') {
+        const arfcn = sc.cells[e.cell_index]!.arfcn;
+        if (bytes !== null && !intact) corruptedAssignments.add(`${arfcn}:${e.fn}`);
+        for (const a of e.entries) {
+          if (a.channel.type !== 'sdcch8') continue;
+          const channel = `${e.cell_index}:${a.channel.timeslot}:${a.channel.subchannel}`;
+          if (!e.repeat || !currentOnChannel.has(channel)) currentOnChannel.set(channel, ++assignmentId);
+          assignmentAt.set(`${arfcn}:${e.fn}`, currentOnChannel.get(channel)!);
+        }
+      }
+      if (e.kind === 'dedicated' && e.message.type === 'ciphering_mode_command' && !intact) {
+        const id = currentOnChannel.get(`${e.cell_index}:${e.timeslot}:${e.subchannel}`);
+        if (id !== undefined) cipheringMissed.add(id);
+      }
       if (bytes !== null) decoder.decode(bytes, 0, bytes.length, e.ts_ms, 'roof-1', sink);
     });
     decoder.flushSessions(sink);
@@ -117,7 +152,12 @@ describe('dedicated-channel sessions decoded from the world', () => {
 
     // Every session is one the world opened, at the TA the BTS measured for that access.
     const byOrigin = new Map<string, DedicatedSessionEvent[]>();
+    let fromCorrupted = 0;
     for (const s of sessions) {
+      if (corruptedAssignments.has(`${s.arfcn}:${s.assignment_fn}`)) {
+        fromCorrupted++;
+        continue;
+      }
       const g = granted.get(`${s.arfcn}:${s.ra}:${s.request_fn}`);
       expect(g, `session at FN ${s.assignment_fn} has no assignment in the world`).toBeDefined();
       expect(s.ta_steps).toBe(g!.ta);
@@ -125,6 +165,8 @@ describe('dedicated-channel sessions decoded from the world', () => {
       list.push(s);
       byOrigin.set(g!.origin, list);
     }
+    expect(fromCorrupted).toBeLessThanOrEqual(corruptedAssignments.size);
+    expect(fromCorrupted).toBeLessThan(0.01 * sessions.length);
     const den = byOrigin.get('den:bank')!;
     const people = byOrigin.get('human')!;
     expect(den.length).toBeGreaterThan(100);
@@ -175,9 +217,11 @@ describe('dedicated-channel sessions decoded from the world', () => {
     expect(worldAttaches.imsi).toBeGreaterThan(20);
     expect(attaches.length).toBeGreaterThan(0.9 * worldAttaches.imsi);
     expect(attaches.length).toBeLessThanOrEqual(worldAttaches.imsi);
+    const missedCiphering = (s: DedicatedSessionEvent) => cipheringMissed.has(assignmentAt.get(`${s.arfcn}:${s.assignment_fn}`) ?? -1);
+    expect(attaches.filter(missedCiphering).length).toBeLessThan(0.05 * attaches.length);
     for (const s of attaches) {
       expect(s.subs[0]?.kind).toBe('imsi');
-      expect(s.ciphered).toBe(true);
+      if (!missedCiphering(s)) expect(s.ciphered).toBe(true);
       expect(s.tmsi_reallocated).toBe(false); // the new TMSI goes in the ciphered Location Updating Accept
     }
     // Their detaches: the old SIM leaves with an IMSI Detach Indication, then the channel is released in clear.
