@@ -100,7 +100,7 @@ export async function benchCollectorIngest(messages = 60_000): Promise<Figure[]>
       dir: brokerDir, host, port,
       max_queued_messages: MOSQUITTO_DEFAULTS.max_queued_messages, max_queued_bytes: MOSQUITTO_DEFAULTS.max_queued_bytes,
       max_inflight_messages: MOSQUITTO_DEFAULTS.max_inflight_messages, max_packet_bytes: MOSQUITTO_DEFAULTS.max_packet_bytes,
-      autosave_interval_s: MOSQUITTO_DEFAULTS.autosave_interval_s, user: 'root', generated_from: 'bench',
+      autosave: MOSQUITTO_DEFAULTS.autosave, user: 'root', generated_from: 'bench',
     }));
     writeFileSync(join(brokerDir, 'passwords'), renderMosquittoPasswordFile([{ username: 'collector', password: 'bench-collector' }, ...probes.map((p) => ({ username: p.mqtt_username, password: p.mqtt_password }))]), { mode: 0o600 });
     writeFileSync(join(brokerDir, 'acl'), renderMosquittoAclFile(mosquittoAclUsers(probes, 'collector')));

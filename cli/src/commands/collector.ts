@@ -52,6 +52,9 @@ export interface MosquittoConfigCommandOptions {
   tlsCa?: string;
   queueMessages?: number;
   queueBytes?: number;
+  /** autosave_on_changes true with this autosave_interval (default 1: save after every change). */
+  autosaveChanges?: number;
+  /** autosave_on_changes false with this autosave_interval in seconds (the old timed mode). */
   autosaveS?: number;
   user?: string;
 }
@@ -77,6 +80,10 @@ export function mosquittoConfigCommand(opts: MosquittoConfigCommandOptions): voi
   const url = new URL(config.mqtt.url);
   const tls = opts.tlsCert !== undefined || opts.tlsKey !== undefined ? { cert_file: resolve(opts.tlsCert ?? ''), key_file: resolve(opts.tlsKey ?? ''), ca_file: opts.tlsCa === undefined ? undefined : resolve(opts.tlsCa) } : undefined;
   if (tls !== undefined && (opts.tlsCert === undefined || opts.tlsKey === undefined)) throw new CliError('--tls-cert and --tls-key go together', 2);
+  if (opts.autosaveS !== undefined && opts.autosaveChanges !== undefined) throw new CliError('--autosave-s and --autosave-changes exclude each other (timed or on changes)', 2);
+  for (const [flag, v] of [['--autosave-s', opts.autosaveS], ['--autosave-changes', opts.autosaveChanges]] as const) {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new CliError(`${flag} must be a whole number ≥ 1 (0 would mean: save only on a clean stop)`, 2);
+  }
   for (const f of [tls?.cert_file, tls?.key_file, tls?.ca_file]) {
     if (f !== undefined && !existsSync(f)) throw new CliError(`${f}: no such file; make it with \`simhound keys ca\` / \`simhound keys server-cert\``, 2);
   }
@@ -100,7 +107,8 @@ export function mosquittoConfigCommand(opts: MosquittoConfigCommandOptions): voi
     max_queued_bytes: opts.queueBytes ?? MOSQUITTO_DEFAULTS.max_queued_bytes,
     max_inflight_messages: MOSQUITTO_DEFAULTS.max_inflight_messages,
     max_packet_bytes: MOSQUITTO_DEFAULTS.max_packet_bytes,
-    autosave_interval_s: opts.autosaveS ?? MOSQUITTO_DEFAULTS.autosave_interval_s,
+    autosave: opts.autosaveS !== undefined ? { every_s: opts.autosaveS }
+      : opts.autosaveChanges !== undefined ? { on_changes: opts.autosaveChanges } : MOSQUITTO_DEFAULTS.autosave,
     user: opts.user,
     generated_from: resolve(opts.config),
   });

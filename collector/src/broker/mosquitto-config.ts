@@ -3,8 +3,12 @@
  * `mosquitto.conf`, `passwords` (mosquitto's own PBKDF2-SHA512 format) and `acl` (mosquitto-acl.ts).
  *
  * Why each setting (docs/mosquitto.md says more):
- * - `persistence true` + `autosave_interval`: queued messages and the collector's session survive a
- *   broker restart (a clean stop saves everything; a crash loses at most one autosave interval);
+ * - `persistence true` + `autosave_on_changes true` + `autosave_interval 1`: queued messages and the
+ *   collector's session survive a broker restart, crash included: mosquitto writes its whole in-memory
+ *   state at the end of every main-loop pass in which anything was queued, stored or subscribed (its
+ *   `src/loop.c`). The PUBACK to the probe goes out earlier in that same pass, so a `kill -9` can still
+ *   land between the two: a window of one pass (milliseconds, growing with the queue, since each save
+ *   rewrites everything), not the old 30 s (`autosave_on_changes false`, `autosave_interval 30`);
  * - `max_queued_messages` / `max_queued_bytes`: mosquitto's default (1000 messages) silently drops
  *   what a stopped or slow collector has not taken while every probe still got its PUBACK; size them
  *   for the longest collector outage you want to ride out (rate × seconds);
@@ -30,11 +34,18 @@ export interface MosquittoConfigOptions {
   max_queued_bytes: number;
   max_inflight_messages: number;
   max_packet_bytes: number;
-  autosave_interval_s: number;
+  autosave: MosquittoAutosave;
   /** mosquitto's `user` (the account it switches to when started as root); left out when undefined. */
   user?: string;
   generated_from: string;
 }
+
+/**
+ * When mosquitto writes its persistence file: after every `on_changes` changes (messages queued,
+ * retained messages, subscription changes; `autosave_on_changes true`, 1 = every main-loop pass that
+ * changed anything), or every `every_s` seconds (`autosave_on_changes false`).
+ */
+export type MosquittoAutosave = { on_changes: number } | { every_s: number };
 
 export const MOSQUITTO_DEFAULTS = {
   port: 1883,
@@ -43,7 +54,7 @@ export const MOSQUITTO_DEFAULTS = {
   max_queued_bytes: 1024 * 1024 * 1024,
   max_inflight_messages: 1000,
   max_packet_bytes: 512 * 1024,
-  autosave_interval_s: 30,
+  autosave: { on_changes: 1 } as MosquittoAutosave,
 } as const;
 
 export function renderMosquittoConf(o: MosquittoConfigOptions): string {
@@ -73,8 +84,9 @@ export function renderMosquittoConf(o: MosquittoConfigOptions): string {
     '',
     'persistence true',
     `persistence_location ${join(o.dir, 'data')}/`,
-    `autosave_interval ${o.autosave_interval_s}`,
-    'autosave_on_changes false',
+    ...('on_changes' in o.autosave
+      ? [`autosave_on_changes true`, `autosave_interval ${o.autosave.on_changes}`]
+      : [`autosave_on_changes false`, `autosave_interval ${o.autosave.every_s}`]),
     '',
     'log_dest stderr',
     'log_type error',

@@ -67,7 +67,7 @@ async function mosquittoDeployment(): Promise<Deployment & { mosquitto: RunningM
     max_queued_bytes: MOSQUITTO_DEFAULTS.max_queued_bytes,
     max_inflight_messages: MOSQUITTO_DEFAULTS.max_inflight_messages,
     max_packet_bytes: MOSQUITTO_DEFAULTS.max_packet_bytes,
-    autosave_interval_s: MOSQUITTO_DEFAULTS.autosave_interval_s,
+    autosave: MOSQUITTO_DEFAULTS.autosave,
     user: 'root',
     generated_from: 'crash test',
   }));

@@ -21,7 +21,7 @@ async function startGeneratedMosquitto(dir: string, probes: TestProbe[], collect
     max_queued_bytes: MOSQUITTO_DEFAULTS.max_queued_bytes,
     max_inflight_messages: MOSQUITTO_DEFAULTS.max_inflight_messages,
     max_packet_bytes: MOSQUITTO_DEFAULTS.max_packet_bytes,
-    autosave_interval_s: MOSQUITTO_DEFAULTS.autosave_interval_s,
+    autosave: MOSQUITTO_DEFAULTS.autosave,
     user: 'root', // a test running as root keeps root (mosquitto would switch to "mosquitto" and lose the temp dir)
     generated_from: 'the test',
   }));

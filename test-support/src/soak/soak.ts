@@ -41,11 +41,12 @@ export interface SoakRowSpec {
 
 /**
  * Faults whose loss is a limit of a component we do not own, measured and documented rather than
- * failing the soak: mosquitto keeps its state in memory and writes it every `autosave_interval`, so a
- * kill -9 loses what it acknowledged since (docs/mosquitto.md).
+ * failing the soak: mosquitto keeps its state in memory and writes a snapshot after the pass of its main
+ * loop that changed it (the generated `autosave_on_changes true`, `autosave_interval 1`), after that
+ * pass's PUBACKs, so a kill -9 can still lose what one pass acknowledged (docs/mosquitto.md).
  */
 export const KNOWN_LIMITS: Partial<Record<FaultName, string>> = {
-  'mosquitto-kill9': "mosquitto's limit: what it acknowledged since its last autosave is gone (docs/mosquitto.md)",
+  'mosquitto-kill9': "mosquitto's limit: what it acknowledged in the loop pass before its save is gone (docs/mosquitto.md)",
 };
 
 export interface SoakProfile {
