@@ -4,10 +4,15 @@
  * publishes signed observation messages. They hear the den's access bursts through the simulator's uplink
  * channel (simulator/src/uplink/), tied to the den's (cell, TA) as an edge that matched RA + frame number
  * against the Immediate Assignment would. The fixed probes are set up when the collector first locates a
- * den: 300 m around its estimate (120° apart) when two or more TA rings meet, as in the evaluation; on the
- * ring, a third of the way round from each other, when one cell alone sees it. The unit on foot starts from
- * the first of them once those probes have located the den, asks the collector where to walk
- * (GET /api/dens/:id/guidance, like the page), and walks there.
+ * den: 300 m around its estimate (120° apart) when two or more TA rings meet, as in the evaluation. When one
+ * cell alone sees it, the posterior is a ring with no favoured sector (its ML point's bearing is arbitrary),
+ * so the team deploys in two stages, as in the field: first the probes go on the ring, a third of the way
+ * round from each other, to find which sector the den is in; once one of them hears bursts and the
+ * collector's estimate has taken them in, each probe that has heard nothing for DEMO_RESITE_AFTER_S of
+ * simulated time is moved to 300 m around the collector's new ML point (the same layout as for two rings),
+ * and again later if it still hears nothing. Only the collector's estimate is used, never the den's true
+ * position. The unit on foot starts from the first of them once those probes have located the den, asks
+ * the collector where to walk (GET /api/dens/:id/guidance, like the page), and walks there.
  *
  * The den's accesses come from a second copy of the live world (same scenario, seed, start and end: the
  * same events): every Immediate Assignment the world sends for the den gives the request's RA, frame
@@ -46,6 +51,8 @@ export interface DemoUplinkOptions {
 
 /** Fixed probes go up this far from the first estimate. */
 export const DEMO_FIXED_RADIUS_M = 300;
+/** One-ring stage 2: a fixed probe that has heard nothing for this long (simulated s) is moved near the estimate. */
+export const DEMO_RESITE_AFTER_S = 120;
 
 interface Runner {
   spec: DemoUplinkProbe;
@@ -55,6 +62,9 @@ interface Runner {
   probe: UplinkProbe | null;
   position: LatLon | null;
   pending: UplinkBurstObservation[];
+  /** Bursts heard since it was set up, and when (simulated ms) it was last set up. */
+  heard: number;
+  sited_ts_ms: number;
 }
 
 export interface DemoUplink {
@@ -83,7 +93,7 @@ export async function startDemoUplink(o: DemoUplinkOptions): Promise<DemoUplink>
   for (const spec of o.probes) {
     const client = await connectProbe(o.mqttUrl, o.site, spec);
     const factory = new EnvelopeFactory(o.site, spec.probe, privateKeyFromPem(spec.private_key_pem));
-    runners.push({ spec, id: `${o.site}/${spec.probe}`, client, factory, probe: null, position: null, pending: [] });
+    runners.push({ spec, id: `${o.site}/${spec.probe}`, client, factory, probe: null, position: null, pending: [], heard: 0, sited_ts_ms: 0 });
   }
   const publishStatus = (r: Runner, position: LatLon, source: 'config' | 'gps') => {
     const status = r.factory.make('status', {
@@ -122,7 +132,10 @@ export async function startDemoUplink(o: DemoUplinkOptions): Promise<DemoUplink>
       if (r.probe === null) continue;
       for (const a of accesses) {
         const obs = gen.hear(r.probe, a);
-        if (obs !== null) r.pending.push(obs);
+        if (obs !== null) {
+          r.pending.push(obs);
+          r.heard++;
+        }
       }
       while (r.pending.length > 0) {
         const batch = r.pending.splice(0, 500);
@@ -142,21 +155,38 @@ export async function startDemoUplink(o: DemoUplinkOptions): Promise<DemoUplink>
       };
       const dens = ((await list.json()) as { dens: DenView[] }).dens;
       const located = dens.find((d) => d.estimate !== null && d.estimate.inputs.rings >= 1);
+      const site = (r: Runner, at: LatLon) => {
+        r.position = at;
+        r.probe = fixedProbe(r.id, at);
+        r.heard = 0;
+        r.sited_ts_ms = simNow;
+        publishStatus(r, at, 'config');
+      };
+      // Around the estimate, 120° apart (the evaluation's layout).
+      const aroundEstimate = (e: { ml_point: LatLon }, i: number) => destination(e.ml_point, 30 + (360 * i) / fixedRunners.length, DEMO_FIXED_RADIUS_M);
       if (located !== undefined && fixedRunners.some((r) => r.position === null)) {
         const e = located.estimate!;
         const ring = located.places.find((p) => p.cell_position !== null);
         fixedRunners.forEach((r, i) => {
-          let at: LatLon;
-          if (e.inputs.rings >= 2 || ring === undefined) at = destination(e.ml_point, 30 + (360 * i) / fixedRunners.length, DEMO_FIXED_RADIUS_M);
+          if (e.inputs.rings >= 2 || ring === undefined) site(r, aroundEstimate(e, i));
           else {
+            // Stage 1 of a one-ring posterior: spread along the ring to find the den's sector.
             const c = ring.cell_position!;
-            at = destination(c, bearingDeg(c, e.ml_point) + (360 * i) / fixedRunners.length, (ring.range_min_m + ring.range_max_m) / 2);
+            site(r, destination(c, bearingDeg(c, e.ml_point) + (360 * i) / fixedRunners.length, (ring.range_min_m + ring.range_max_m) / 2));
           }
-          r.position = at;
-          r.probe = fixedProbe(r.id, at);
-          publishStatus(r, at, 'config');
         });
         o.log.info('fixed uplink probes set up', { den: located.id, rings: e.inputs.rings, probes: fixedRunners.length });
+      } else if (located !== undefined && located.estimate!.inputs.rssi_bins >= 1 && fixedRunners.some((r) => r.heard > 0)) {
+        // Stage 2: bursts are heard somewhere and the estimate has taken them in; probes that still hear
+        // nothing move to around its ML point.
+        const e = located.estimate!;
+        const moved: string[] = [];
+        fixedRunners.forEach((r, i) => {
+          if (r.heard > 0 || simNow - r.sited_ts_ms < DEMO_RESITE_AFTER_S * 1000) return;
+          site(r, aroundEstimate(e, i));
+          moved.push(r.spec.probe);
+        });
+        if (moved.length > 0) o.log.info('deaf uplink probes moved near the estimate', { den: located.id, probes: moved });
       }
       if (footRunner === null) return;
       const den = dens.find((d) => d.estimate !== null && d.estimate.inputs.rssi_bins >= fixedRunners.length);

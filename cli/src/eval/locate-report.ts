@@ -18,6 +18,8 @@ export interface LocateRow {
   median_error_m: number | null;
   p90_error_m: number | null;
   coverage: number | null;
+  /** Share of dens inside the posterior's 95 % highest-density region (the posterior's own calibration). */
+  hpd_coverage: number | null;
   median_semi_major_m: number | null;
   median_compute_ms: number | null;
   target: string;
@@ -53,6 +55,7 @@ export function locateRows(results: readonly LocateScenarioResult[]): LocateRow[
         median_error_m: median,
         p90_error_m: quantile(steps.map((s) => s.error_m), 0.9),
         coverage,
+        hpd_coverage: steps.filter((s) => s.hpd_level !== undefined).length === steps.length ? steps.filter((s) => s.hpd_level! < 0.95).length / steps.length : null,
         median_semi_major_m: quantile(steps.map((s) => s.semi_major_m), 0.5),
         median_compute_ms: quantile(steps.map((s) => s.compute_ms), 0.5),
         target: target === undefined ? 'coverage 90–98 %' : `median ≤ ${target} m, coverage 90–98 %`,
@@ -68,11 +71,11 @@ const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(0)}
 
 export function locateMarkdownTable(results: readonly LocateScenarioResult[]): string {
   const lines = [
-    '| scenario | setup | dens | median error | p90 error | 95 % ellipse coverage | median ellipse semi-major | target | met |',
-    '|---|---|---:|---:|---:|---:|---:|---|---|',
+    '| scenario | setup | dens | median error | p90 error | 95 % ellipse coverage | in 95 % HPD region | median ellipse semi-major | target | met |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---|---|',
   ];
   for (const r of locateRows(results)) {
-    lines.push(`| ${r.scenario} | ${r.setup} | ${r.dens} | ${m(r.median_error_m)} | ${m(r.p90_error_m)} | ${pct(r.coverage)} | ${m(r.median_semi_major_m)} | ${r.target} | ${r.meets === null ? '–' : r.meets ? 'yes' : 'no'} |`);
+    lines.push(`| ${r.scenario} | ${r.setup} | ${r.dens} | ${m(r.median_error_m)} | ${m(r.p90_error_m)} | ${pct(r.coverage)} | ${pct(r.hpd_coverage)} | ${m(r.median_semi_major_m)} | ${r.target} | ${r.meets === null ? '–' : r.meets ? 'yes' : 'no'} |`);
   }
   const fox = results.flatMap((r) => r.trials.map((t) => t.fox).filter((f): f is NonNullable<TrialOutcome['fox']> => f !== null));
   if (fox.length > 0) {

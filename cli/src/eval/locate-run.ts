@@ -25,6 +25,8 @@ export interface SetupOutcome {
   error_m: number;
   inside_ellipse: boolean;
   semi_major_m: number;
+  /** Posterior mass denser than the true den's cell (calibration check: uniform on [0, 1] when calibrated). */
+  hpd_level?: number;
   compute_ms: number;
 }
 
@@ -53,8 +55,8 @@ export const LOCATE_RUN_DEFAULTS: LocateRunOptions = {
   setups: LOCATE_SETUPS,
 };
 
-function outcome(setup: LocateSetup, e: LocationEstimate, den: LatLon): SetupOutcome {
-  return { setup, error_m: distanceM(e.ml_point, den), inside_ellipse: insideEllipse(e.ellipse_95, den), semi_major_m: e.ellipse_95.semi_major_m, compute_ms: e.compute_ms };
+function outcome(setup: LocateSetup, e: LocationEstimate, den: LatLon, loc: Locator): SetupOutcome {
+  return { setup, error_m: distanceM(e.ml_point, den), inside_ellipse: insideEllipse(e.ellipse_95, den), semi_major_m: e.ellipse_95.semi_major_m, hpd_level: loc.hpdLevelAt(den), compute_ms: e.compute_ms };
 }
 
 export function locateTrial(trial: LocateTrial, options: Partial<LocateRunOptions> = {}): TrialOutcome {
@@ -65,12 +67,12 @@ export function locateTrial(trial: LocateTrial, options: Partial<LocateRunOption
   if (want.has('ta-one-cell') && rings.length > 0) {
     const one = new Locator(centreOf(rings.map((r) => r.cell)));
     one.setRings(rings.slice(0, 1));
-    steps.push(outcome('ta-one-cell', one.estimate(), trial.den));
+    steps.push(outcome('ta-one-cell', one.estimate(), trial.den, one));
   }
   const loc = new Locator(centreOf(rings.map((r) => r.cell)));
   loc.setRings(rings);
   const taMulti = loc.estimate();
-  if (want.has('ta-multi')) steps.push(outcome('ta-multi', taMulti, trial.den));
+  if (want.has('ta-multi')) steps.push(outcome('ta-multi', taMulti, trial.den, loc));
   if (!want.has('+3-fixed-probes')) return { trial: trial.id, den: trial.den, steps, fox: null };
 
   const gen = new DenUplinkGenerator(trial.den, trial.rnd.fork('uplink'), { channel: trial.channel });
@@ -79,13 +81,13 @@ export function locateTrial(trial: LocateTrial, options: Partial<LocateRunOption
   const listen = trial.accesses.filter((a) => a.ts_ms < o.fixed_listen_s * 1000);
   const heard = gen.generate(probes, listen);
   loc.setBursts(probes.flatMap((p) => heard.get(p.id)!.map((b) => ({ position: p.positionAt(b.ts_ms), rssi_dbm: b.rssi_dbm, probe: p.id, moving: false }))));
-  steps.push(outcome('+3-fixed-probes', loc.estimate(), trial.den));
+  steps.push(outcome('+3-fixed-probes', loc.estimate(), trial.den, loc));
   if (!want.has('+bearing')) return { trial: trial.id, den: trial.den, steps, fox: null };
 
   const rotator = probes[0]!.positionAt(0);
   const noise = trial.rnd.fork('bearing').normal(0, o.bearing_sigma_deg);
   loc.setBearings([{ position: rotator, bearing_deg: (bearingDeg(rotator, trial.den) + noise + 360) % 360, bearing_std_deg: o.bearing_sigma_deg }]);
-  steps.push(outcome('+bearing', loc.estimate(), trial.den));
+  steps.push(outcome('+bearing', loc.estimate(), trial.den, loc));
   if (!want.has('+fox-hunt')) return { trial: trial.id, den: trial.den, steps, fox: null };
 
   const start_ts = o.fixed_listen_s * 1000;
@@ -103,7 +105,7 @@ export function locateTrial(trial: LocateTrial, options: Partial<LocateRunOption
     return step.phase === 'done' ? { done: true } : { done: false, target: step.target };
   });
   const final = last ?? loc.estimate();
-  steps.push(outcome('+fox-hunt', final, trial.den));
+  steps.push(outcome('+fox-hunt', final, trial.den, loc));
   return {
     trial: trial.id,
     den: trial.den,

@@ -6,3 +6,4 @@ export * from './rssi-bins.js';
 export * from './built-up-prior.js';
 export * from './locator.js';
 export * from './next-best.js';
+export * from './hpd-ellipse.js';

@@ -19,6 +19,7 @@
 import { LocalProjection, type LatLon } from '@simhound/geo';
 import { BearingLikelihood, BEARING_MODEL_DEFAULTS, type BearingModel } from './bearing.js';
 import type { BuiltUpPrior } from './built-up-prior.js';
+import { hpdEllipse, type WeightedPoints } from './hpd-ellipse.js';
 import { CHI2_2DOF_95 } from './normal.js';
 import { BINNING_DEFAULTS, RssiBinner, type BinState, type BinningModel, type BurstSample } from './rssi-bins.js';
 import { RING_MODEL_DEFAULTS, TaRingLikelihood, type RingModel } from './ta-ring.js';
@@ -434,17 +435,115 @@ export class Locator {
       hpdCells += counts[b]!;
       if (acc >= 0.95 * sw) break;
     }
+    // Cells beyond this log-weight drop (together < 0.1 % of the mass) do not move a 95 % ellipse.
+    let tailCut = BUCKETS * 0.05;
+    for (let b = BUCKETS - 1, tail = 0; b >= 0; b--) {
+      tail += hist[b]!;
+      if (tail > 1e-3 * sw) {
+        tailCut = (b + 1) * 0.05;
+        break;
+      }
+    }
     const mean = this.projection.toLatLon(mx, my);
+    const hpdArea = hpdCells * c.cell_m * c.cell_m;
+    const ellipse = this.massEllipse(Math.max(c.cell_m, Math.sqrt(hpdArea) / 40), tailCut) ?? { centre: mean, ...ellipseFromCovariance(xx, xy, yy, CHI2_2DOF_95) };
     return {
       ml_point: this.projection.toLatLon(bestX, bestY),
       mean_point: mean,
       covariance_m2: { xx, xy, yy },
-      ellipse_95: { centre: mean, ...ellipseFromCovariance(xx, xy, yy, CHI2_2DOF_95) },
-      hpd95_area_m2: hpdCells * c.cell_m * c.cell_m,
+      ellipse_95: ellipse,
+      hpd95_area_m2: hpdArea,
       path_loss: this.rssi.size > 0 ? this.rssi.fitAt(bestX, bestY) : null,
       inputs: { rings: this.inputsCount.rings, rssi_bins: this.rssi.size, bursts: this.bursts, bearings: this.inputsCount.bearings, prior: this.prior !== null },
       grid: { cell_m: c.cell_m, half_extent_m: c.half_extent_m, admissible_tiles: this.tiles!.size, refined_tiles: this.refined.length, refined_cells: cells },
       compute_ms: performance.now() - started,
+    };
+  }
+
+  /**
+   * The smallest single ellipse holding 95 % of the posterior mass (hpd-ellipse.ts), from the refined
+   * cells within `tailCut` nats of the best, aggregated into super-cells of at least `superCell_m`
+   * (weighted centroids; doubled until there are at most MAX_POINTS) so the search costs milliseconds
+   * whatever the posterior's size.
+   */
+  private massEllipse(superCell_m: number, tailCut: number): Ellipse95 | null {
+    const MAX_POINTS = 6000;
+    // The cells' bounding box caps the number of squares: S² · MAX_POINTS ≥ its area.
+    const c = this.config;
+    const T = c.tile_cells;
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const t of this.refined) {
+      const lp = t.fineLp!;
+      for (let k = 0; k < lp.length; k++) {
+        if (this.best - lp[k]! > tailCut) continue;
+        const x = t.x0 + ((k % T) + 0.5) * c.cell_m;
+        const y = t.y0 + (((k / T) | 0) + 0.5) * c.cell_m;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
+    }
+    if (!(x1 >= x0)) return null;
+    let S = Math.max(superCell_m, Math.sqrt(((x1 - x0 + c.cell_m) * (y1 - y0 + c.cell_m)) / MAX_POINTS));
+    for (;;) {
+      const pts = this.superCells(S, tailCut, 2 * MAX_POINTS);
+      if (pts !== null) return this.ellipseOf(pts, S);
+      S *= 2;
+    }
+  }
+
+  /** Refined cells within `tailCut` nats of the best pooled into S-metre squares; null if more than `max`. */
+  private superCells(S: number, tailCut: number, max: number): WeightedPoints | null {
+    const c = this.config;
+    const T = c.tile_cells;
+    const M = this.best;
+    const index = new Map<number, number>();
+    let cap = 4096;
+    let xs = new Float64Array(cap), ys = new Float64Array(cap), ws = new Float64Array(cap);
+    let n = 0;
+    for (const t of this.refined) {
+      const lp = t.fineLp!;
+      for (let j = 0; j < T; j++) {
+        const y = t.y0 + (j + 0.5) * c.cell_m;
+        const gy = Math.floor((y - this.y0) / S);
+        for (let i = 0; i < T; i++) {
+          const dv = M - lp[j * T + i]!;
+          if (dv > tailCut) continue;
+          const x = t.x0 + (i + 0.5) * c.cell_m;
+          const w = Math.exp(-dv);
+          const key = gy * 1_048_576 + Math.floor((x - this.x0) / S);
+          let k = index.get(key);
+          if (k === undefined) {
+            if (n === max) return null;
+            if (n === cap) {
+              cap *= 2;
+              const grow = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
+              xs = grow(xs); ys = grow(ys); ws = grow(ws);
+            }
+            k = n++;
+            index.set(key, k);
+          }
+          xs[k] += w * x; ys[k] += w * y; ws[k] += w;
+        }
+      }
+    }
+    for (let k = 0; k < n; k++) { xs[k] /= ws[k]!; ys[k] /= ws[k]!; }
+    return { x: xs, y: ys, w: ws, n };
+  }
+
+  private ellipseOf(points: WeightedPoints, S: number): Ellipse95 | null {
+    const e = hpdEllipse(points);
+    if (e === null) return null;
+    // The points stand for squares of side S, not their centres: widen each axis as a normal ellipse is
+    // widened by a uniform spread over the square (variance S²/12), which matters only when the posterior
+    // is a few cells across (a fox hunt's end) and keeps the ellipse at least a cell wide.
+    const widen = (CHI2_2DOF_95 * S * S) / 12;
+    return {
+      centre: this.projection.toLatLon(e.cx, e.cy),
+      semi_major_m: Math.sqrt(e.semi_major_m ** 2 + widen),
+      semi_minor_m: Math.sqrt(e.semi_minor_m ** 2 + widen),
+      orientation_deg: e.orientation_deg,
     };
   }
 
@@ -486,6 +585,32 @@ export class Locator {
       u += stepW;
     }
     return out;
+  }
+
+  /**
+   * The highest-posterior-density level of a point: the posterior mass in cells denser than the point's
+   * cell (0 at the ML cell, → 1 far out). For a calibrated posterior the truth's level is uniform on
+   * [0, 1], so it lies inside the 95 % HPD region 95 % of the time (the evaluation's calibration check).
+   * Call after estimate()/update().
+   */
+  hpdLevelAt(point: LatLon): number {
+    const p = this.projection.toXY(point);
+    const w0 = this.weightAt(p.x, p.y);
+    if (w0 <= 0) return 1;
+    const lp0 = Math.log(w0);
+    let above = 0;
+    let total = 0;
+    for (const t of this.refined) {
+      const lp = t.fineLp!;
+      for (let k = 0; k < lp.length; k++) {
+        const dv = lp[k]! - this.best;
+        if (dv < -40) continue;
+        const w = Math.exp(dv);
+        total += w;
+        if (dv > lp0) above += w;
+      }
+    }
+    return total > 0 ? above / total : 1;
   }
 
   /** Normalised posterior weight (0..1 of the best cell) at a plane point; 0 outside refined tiles. */

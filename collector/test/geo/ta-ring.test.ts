@@ -4,14 +4,43 @@ import { TaRingLikelihood } from '../../src/geo/ta-ring.js';
 describe('TA ring likelihood', () => {
   const ring = new TaRingLikelihood(3 * 553.5, 4 * 553.5, { excess_m: 40, edge_sigma_m: 100 });
 
-  it('is flat inside the band (shifted in by the multipath excess) and falls off outside', () => {
-    const inside = ring.at(1900);
-    expect(inside).toBeCloseTo(0, 1);
-    expect(ring.at(1660.5 - 40 - 100)).toBeLessThan(Math.log(0.2));
-    expect(ring.at(1660.5 - 40 - 400)).toBeLessThan(-8);
-    expect(ring.at(2214 - 40 + 600)).toBeLessThan(-15);
-    // The band edge sits at half probability.
-    expect(ring.at(2214 - 40)).toBeCloseTo(Math.log(0.5), 2);
+  it('is flat inside the band, falls off outside, exponentially on the near side (multipath excess ≥ 0)', () => {
+    expect(ring.at(1900)).toBeCloseTo(0, 1);
+    // Nearer than the band needs a large excess: the exponential tail (mean 40 m) with the normal rest.
+    expect(ring.at(1660.5 - 400)).toBeLessThan(-5);
+    expect(ring.at(1660.5 - 400)).toBeGreaterThan(-9);
+    // Farther than the band needs a negative normal rest only: a normal tail, much steeper.
+    expect(ring.at(2214 + 400)).toBeLessThan(-10);
+    expect(ring.at(2214 + 600)).toBeLessThan(-15);
+    expect(ring.at(2214 + 400)).toBeLessThan(ring.at(1660.5 - 400));
+    // The peak sits inside the band, pulled in by the excess.
+    expect(ring.peak_m).toBeGreaterThan(1660.5);
+    expect(ring.peak_m).toBeLessThan(1937);
+  });
+
+  it('equals a numerical convolution of the exponential excess and the normal rest', () => {
+    const mu = 40;
+    const s = 100;
+    for (const d of [1300, 1600, 1700, 2000, 2150, 2300, 2500]) {
+      let p = 0;
+      let wn = 0;
+      const N = 2000;
+      for (let j = -60; j <= 60; j++) {
+        const g = (j * s) / 10;
+        const w = Math.exp(-0.5 * (j / 10) ** 2);
+        wn += w;
+        for (let i = 0; i < N; i++) {
+          const e = -mu * Math.log(1 - (i + 0.5) / N);
+          const z = d + e + g;
+          if (z >= 1660.5 && z < 2214) p += w / N;
+        }
+      }
+      expect(ring.exact(d)).toBeCloseTo(Math.log(p / wn), 1);
+    }
+  });
+
+  it('stays finite far from the band (tile bounds need the tails)', () => {
+    for (const d of [0, 10, 20_000, 39_000]) expect(Number.isFinite(ring.exact(d))).toBe(true);
   });
 
   it('interpolates its table to the exact value', () => {
