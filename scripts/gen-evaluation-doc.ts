@@ -5,18 +5,26 @@
  * are kept between their markers when the file is rewritten.
  *
  *   node --conditions=source --import tsx scripts/gen-evaluation-doc.ts [scenario.yaml …] [--out docs/evaluation.md]
+ *   node --conditions=source --import tsx scripts/gen-evaluation-doc.ts --from results/*.json [--note "…"]
+ *
+ * `--from` assembles the document from `simhound eval --json` outputs made separately (e.g. one process
+ * per scenario, in parallel); `--note` says how they were made (it goes into the header).
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evalCommand } from '../cli/src/commands/eval.js';
-import { overall, markdownTable, type ScenarioResult } from '../cli/src/eval/report.js';
+import { overall, markdownTable, resultsFromJson, type ScenarioResult } from '../cli/src/eval/report.js';
 import { silentLogger } from '@simhound/protocol';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
 const out = outIndex >= 0 ? args.splice(outIndex, 2)[1]! : join(root, 'docs/evaluation.md');
+const noteIndex = args.indexOf('--note');
+const note = noteIndex >= 0 ? args.splice(noteIndex, 2)[1]! : null;
+const fromIndex = args.indexOf('--from');
+const fromFiles = fromIndex >= 0 ? args.splice(fromIndex).slice(1) : [];
 const scenarioDir = join(root, 'simulator/scenarios');
 const inputs = args.length > 0 ? args : readdirSync(scenarioDir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(scenarioDir, f));
 
@@ -28,7 +36,7 @@ function details(results: readonly ScenarioResult[]): string[] {
   for (const r of results) {
     const den = r.methods.find((m) => m.method === 'den-candidate@1');
     if (!den) continue;
-    lines.push(`### ${r.scenario}`, '', `${r.covered_h.toFixed(1)} h simulated at ${r.speed_x.toFixed(0)}× real time (${r.frames.toLocaleString('en-US')} frames, all three methods in one pass).`, '');
+    lines.push(`### ${r.scenario}`, '', `${r.covered_h.toFixed(1)} h simulated at ${r.speed_x.toFixed(0)}× real time (${r.frames > 0 ? `${r.frames.toLocaleString('en-US')} frames, ` : ''}all three methods in one pass).`, '');
     if (den.score.per_den.length > 0) {
       lines.push('| den | type | heard | detected | time to detect |', '|---|---|---|---|---:|');
       for (const d of den.score.per_den) lines.push(`| ${d.id} | ${d.type} | ${d.heard ? 'yes' : 'no'} | ${d.detected ? 'yes' : '**no**'} | ${d.time_to_detect_s === null ? '–' : `${d.time_to_detect_s.toFixed(0)} s`} |`);
@@ -44,14 +52,22 @@ function details(results: readonly ScenarioResult[]): string[] {
 }
 
 async function main(): Promise<void> {
-  process.stderr.write(`evaluating ${inputs.length} scenario(s)…\n`);
   const started = Date.now();
-  const results = await evalCommand(inputs, { json: true }, silentLogger);
+  let results: ScenarioResult[];
+  if (fromFiles.length > 0) {
+    results = fromFiles.flatMap((f) => resultsFromJson(JSON.parse(readFileSync(f, 'utf8'))));
+  } else {
+    process.stderr.write(`evaluating ${inputs.length} scenario(s)…\n`);
+    results = await evalCommand(inputs, { json: true }, silentLogger);
+  }
+  const wallH = results.reduce((a, r) => a + (r.speed_x > 0 ? r.covered_h / r.speed_x : 0), 0);
   const o = overall(results).find((x) => x.method === 'den-candidate@1');
   const generated = [
     GENERATED_START,
     '',
-    `Generated ${new Date().toISOString()} by \`npm run docs:evaluation\` in ${((Date.now() - started) / 60_000).toFixed(1)} min on this machine.`,
+    fromFiles.length > 0
+      ? `Generated ${new Date().toISOString()} by \`npm run docs:evaluation -- --from …\` from ${fromFiles.length} \`simhound eval --json\` runs${note ? ` (${note})` : ''}; ${(wallH * 60).toFixed(0)} min of evaluation in all.`
+      : `Generated ${new Date().toISOString()} by \`npm run docs:evaluation\` in ${((Date.now() - started) / 60_000).toFixed(1)} min on this machine.`,
     '',
     '## Detection: every scenario, den-candidate@1 against the reference rows',
     '',

@@ -81,6 +81,7 @@ export function resultsJson(results: readonly ScenarioResult[]): unknown {
       source: r.source,
       covered_h: r.covered_h,
       speed_x: r.speed_x,
+      frames: r.frames,
       methods: Object.fromEntries(
         r.methods.map(({ method, score: s }) => [
           method,
@@ -92,6 +93,8 @@ export function resultsJson(results: readonly ScenarioResult[]): unknown {
             dens: s.dens,
             detected: s.detected,
             false_episodes: s.false_episodes,
+            true_episodes: s.true_episodes,
+            detections: s.detections,
             per_den: s.per_den,
             false: s.false,
           },
@@ -100,4 +103,51 @@ export function resultsJson(results: readonly ScenarioResult[]): unknown {
     })),
     overall: Object.fromEntries(overall(results).map((o) => [o.method, o])),
   };
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * Results back from `simhound eval --json` output (one or several files), so a report can be assembled
+ * from runs made separately (in parallel, or on other machines). Episodes of true detections are taken
+ * as written; output from before that field existed gets them from precision and false episodes (exact
+ * unless precision is 1, where at least one is assumed per detected den).
+ */
+export function resultsFromJson(raw: unknown): ScenarioResult[] {
+  const scenarios = ((raw ?? {}) as Json).scenarios;
+  if (!Array.isArray(scenarios)) throw new Error('not simhound eval --json output (no "scenarios" list)');
+  return (scenarios as Json[]).map((r) => ({
+    scenario: String(r.scenario),
+    source: String(r.source ?? ''),
+    covered_h: Number(r.covered_h ?? 0),
+    speed_x: Number(r.speed_x ?? 0),
+    frames: Number(r.frames ?? 0),
+    methods: Object.entries((r.methods ?? {}) as Record<string, Json>).map(([method, m]) => {
+      const falseEpisodes = Number(m.false_episodes ?? 0);
+      const precision = m.precision === null || m.precision === undefined ? null : Number(m.precision);
+      const detected = Number(m.detected ?? 0);
+      const trueEpisodes =
+        typeof m.true_episodes === 'number'
+          ? m.true_episodes
+          : precision === null
+            ? 0
+            : precision >= 1
+              ? Math.max(1, detected)
+              : Math.round((precision * falseEpisodes) / (1 - precision));
+      const score: Score = {
+        dens: Number(m.dens ?? 0),
+        detected,
+        recall: m.recall === null || m.recall === undefined ? null : Number(m.recall),
+        median_time_to_detect_s: m.median_time_to_detect_s === null || m.median_time_to_detect_s === undefined ? null : Number(m.median_time_to_detect_s),
+        false_den_hours: Number(m.false_den_hours ?? 0),
+        false_episodes: falseEpisodes,
+        true_episodes: trueEpisodes,
+        precision,
+        detections: Number(m.detections ?? 0),
+        per_den: (m.per_den ?? []) as Score['per_den'],
+        false: (m.false ?? []) as Score['false'],
+      };
+      return { method: method as EvalMethod, score };
+    }),
+  }));
 }

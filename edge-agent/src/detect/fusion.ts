@@ -10,9 +10,13 @@
  * with two machine signatures (a den whose ports call each other, which hides the asymmetry).
  *
  *   rule A  asymmetry strong (large effect, strong evidence)                      ∧ steady ∧ excess
- *   rule B  loud (≥ fast_excess_per_min) ∧ nobody answering (effect ≤ 0.2, unadjusted evidence ≥ 5)
+ *   rule B  loud (≥ fast_excess_per_min) ∧ nobody answering (effect ≤ 0.2, unadjusted evidence ≥ 6)
  *           ∧ (volume ∨ unadjusted evidence ≥ 7)                                ∧ steady ∧ excess
  *   rule C  asymmetry moderate ∧ ≥ 1 machine signature                            ∧ steady ∧ excess
+ *   rule E  asymmetry moderate over ≥ 1 h with nobody answering (effect ≤ 0.2) ∧ ta-concentration strong (the
+ *           cell's originating demand held on this step hour after hour)         ∧ steady ∧ excess
+ *           — a slow den: too few calls an hour for strong asymmetry evidence within one hour, but the
+ *           same place, unanswered, for hours; crowds are called (effect near 1) and come and go.
  *   rule D  volume strong ∧ ≥ 2 machine signatures                                ∧ steady
  *   (volume = ccch-burst or ta-concentration; machine signatures = machine-regularity, remote-sim-latency,
  *   uplink-multislot, sim-rotation seen on SDCCH sessions. multi-operator and CCCH-only location-update
@@ -70,6 +74,14 @@ export const SIGNATURE_DETECTORS = ['sim-rotation', 'machine-regularity', 'remot
 export const LARGE_ASYMMETRY_EFFECT = 0.35;
 /** … and as "nobody called at all" (fast path). */
 export const FAST_ASYMMETRY_EFFECT = 0.2;
+/**
+ * Unadjusted evidence (−log10 p, before the multiple-testing and heterogeneity margins) the fast path
+ * needs. 5 let a busy business TA's five-minute burst of retried call set-ups (24 originating, 1
+ * answered: 5.8) through in the slow-rotation scenario; a loud den's first minutes give 7 and more.
+ */
+export const FAST_ASYMMETRY_UNADJUSTED = 6;
+/** Rule E judges the asymmetry over at least this long: a few unanswered minutes at a busy place are common. */
+export const SUSTAINED_ASYMMETRY_S = 3600;
 
 const WEIGHTS: Readonly<Record<string, number>> = {
   'mo-mt-asymmetry': 1,
@@ -96,7 +108,7 @@ export interface PlaceActivity {
 }
 
 export interface FusionVerdict {
-  rule: 'A' | 'B' | 'C' | 'D';
+  rule: 'A' | 'B' | 'C' | 'D' | 'E';
   score: number;
   severity: 'low' | 'medium' | 'high';
   /** The indicators that took part, strongest first. */
@@ -120,7 +132,7 @@ export function fuse(indicators: ReadonlyMap<string, Indicator>, activity: Place
   const effect = asym === undefined ? 1 : (asym.facts.mt_share ?? 1) / Math.max(1e-9, asym.facts.mt_share_expected ?? 0);
   // The fast path: an extreme effect on the little data of a loud den's first minutes (unadjusted evidence).
   const unadjusted = asym?.facts.p_log10_unadjusted ?? 0;
-  const extreme = asym !== undefined && effect <= FAST_ASYMMETRY_EFFECT && unadjusted >= 5;
+  const extreme = asym !== undefined && effect <= FAST_ASYMMETRY_EFFECT && unadjusted >= FAST_ASYMMETRY_UNADJUSTED;
   const bestVolume = volume.reduce((m, v) => Math.max(m, v.evidence), 0);
   const loud = activity.excess_count / Math.max(1, activity.minutes) >= config.fast_excess_per_min;
 
@@ -130,6 +142,7 @@ export function fuse(indicators: ReadonlyMap<string, Indicator>, activity: Place
   else if (steady && excess && extreme && loud && (bestVolume >= 4 || unadjusted >= 7)) rule = 'B';
   else if (steady && excess && asym !== undefined && machine.length > 0) rule = 'C';
   else if (steady && volume.some((v) => v.level === 'strong') && machine.length >= 2) rule = 'D';
+  else if (steady && excess && asym !== undefined && asym.horizon_s >= SUSTAINED_ASYMMETRY_S && effect <= FAST_ASYMMETRY_EFFECT && indicators.get('ta-concentration')?.level === 'strong') rule = 'E';
   if (rule === null) return null;
 
   const used = [...(asym ? [asym] : []), ...volume, ...supporting].sort((a, b) => b.evidence - a.evidence);

@@ -22,8 +22,10 @@ describe('den-candidate@1 fusion', () => {
 
   it('rule B: nobody answering on the little data of a loud den\'s first minutes (unadjusted evidence), with volume', () => {
     expect(fuse(map(asym(2, 0.05, 4)), loud)).toBeNull(); // too little evidence
-    expect(fuse(map(asym(2, 0.05, 5.5)), loud)).toBeNull(); // no volume, not overwhelming
-    expect(fuse(map(asym(2, 0.05, 5.5), ind('ccch-burst', 4.5)), loud)?.rule).toBe('B');
+    // A busy place's five minutes of retried set-ups (24 originating, 1 answered) reach 5.8: not enough.
+    expect(fuse(map(asym(2, 0.05, 5.8), ind('ccch-burst', 11)), loud)).toBeNull();
+    expect(fuse(map(asym(2, 0.05, 6.5)), loud)).toBeNull(); // no volume, not overwhelming
+    expect(fuse(map(asym(2, 0.05, 6.5), ind('ccch-burst', 4.5)), loud)?.rule).toBe('B');
     expect(fuse(map(asym(2, 0.05, 7.5)), loud)?.rule).toBe('B');
     expect(fuse(map(asym(2, 0.3, 9)), loud)).toBeNull(); // called too often for "nobody"
     // The same evidence from quiet demand (a night-time SMS user) is not enough.
@@ -39,6 +41,18 @@ describe('den-candidate@1 fusion', () => {
     // Location updates on the CCCH alone also pile up at a location-area border: score only.
     expect(fuse(map(asym(4, 0.45), ind('sim-rotation', 5, 'moderate', { sdcch_basis: 0 })), steady)).toBeNull();
     expect(fuse(map(asym(4, 0.45), ind('multi-operator', 8, 'strong')), steady)).toBeNull();
+  });
+
+  it('rule E: a slow den — unanswered over an hour or more, holding the cell\'s demand on its step for hours', () => {
+    const hourly = (evidence: number, effect: number) => ({ ...asym(evidence, effect), horizon_s: 3600 });
+    const held = ind('ta-concentration', 24, 'strong');
+    expect(fuse(map(hourly(5.9, 0.03), held), steady)?.rule).toBe('E');
+    // A few unanswered minutes at a factory's busy step (five-minute asymmetry) are not "for an hour".
+    expect(fuse(map({ ...asym(2.2, 0), horizon_s: 300 }, held), steady)).toBeNull();
+    // People there are called (effect 0.45): a crowd or a workplace, not a den.
+    expect(fuse(map(hourly(5.9, 0.45), held), steady)).toBeNull();
+    // Without hours of concentration, a moderate hourly asymmetry alone is not a den.
+    expect(fuse(map(hourly(5.9, 0.03), ind('ta-concentration', 4, 'moderate')), steady)).toBeNull();
   });
 
   it('rule D: strong volume with two machine signatures, without asymmetry (a den whose ports call each other)', () => {
