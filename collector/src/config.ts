@@ -159,7 +159,7 @@ export const GeoConfigSchema = Type.Object(
     cell_m: Type.Number({ minimum: 1, maximum: 100, default: 10, description: 'Likelihood grid cell, metres.' }),
     half_extent_m: Type.Number({ minimum: 1000, maximum: 50_000, default: 10_000, description: 'Half the side of the square area around a den\'s cells, metres.' }),
     ta_excess_m: Type.Number({ minimum: 0, default: 40, description: 'Mean multipath excess path the TA includes (exponential, never negative), metres.' }),
-    ta_edge_sigma_m: Type.Number({ exclusiveMinimum: 0, default: 60, description: 'Normal blur of a TA ring besides the excess (BTS timing estimate, tower position error), metres; raise it for a crowd-sourced cell list.' }),
+    ta_edge_sigma_m: Type.Number({ exclusiveMinimum: 0, default: 80, description: 'Normal blur of a TA ring besides the excess (BTS timing estimate, tower position error), metres; raise it for a crowd-sourced cell list.' }),
     shadowing_sigma_db: Type.Number({ exclusiveMinimum: 0, default: 6, description: 'Shadowing of uplink levels, dB.' }),
     bin_m: Type.Number({ exclusiveMinimum: 0, default: 25, description: 'A moving probe\'s bursts are averaged over squares of this size, metres.' }),
     prior_geojson: Type.Optional(Type.String({ minLength: 1, description: 'GeoJSON of built-up areas (polygons): the prior favours them.' })),

@@ -23,7 +23,7 @@ describe('collector config', () => {
       ingest: { max_age_s: 604800, max_future_skew_s: 300, max_batch: 1024, verify_threads: 'auto' },
       retention: { dead_letters_days: 30, audit_days: 400, status_history_days: 90, sweep_interval_s: 3600 },
       dens: { enabled: true, association_window_s: 3600, ring_slack_m: 300, rate_ratio_max: 6, confirm_persistence_s: 1800, update_debounce_ms: 250 },
-      geo: { cell_m: 10, half_extent_m: 10000, ta_excess_m: 40, ta_edge_sigma_m: 110, shadowing_sigma_db: 6, bin_m: 25, prior_outside_weight: 0.2 },
+      geo: { cell_m: 10, half_extent_m: 10000, ta_excess_m: 40, ta_edge_sigma_m: 80, shadowing_sigma_db: 6, bin_m: 25, prior_outside_weight: 0.2 },
       alerts: {
         enabled: true, timezone: 'UTC', tick_interval_s: 5, officers: [], rosters: [],
         retry: { max_attempts: 8, initial_backoff_s: 5, max_backoff_s: 900, timeout_s: 10 },
