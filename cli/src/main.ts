@@ -94,8 +94,8 @@ collector
   .option('--tls-ca <file>', 'PEM CA certificate (`simhound keys ca`)')
   .option('--queue-messages <n>', 'max_queued_messages: what mosquitto keeps for a stopped collector', number)
   .option('--queue-bytes <n>', 'max_queued_bytes', number)
-  .option('--autosave-changes <n>', 'write persistence after every <n> changes (autosave_on_changes true; default 1: every change)', number)
-  .option('--autosave-s <s>', 'write persistence every <s> seconds instead (autosave_on_changes false): less I/O, a crash loses up to <s> s of acknowledged messages', number)
+  .option('--autosave-changes <n>', 'write persistence after every <n> changes instead (autosave_on_changes true; 1 = every change: smallest crash window, ~20× slower ingest)', number)
+  .option('--autosave-s <s>', 'write persistence every <s> seconds (autosave_on_changes false; default 1): a broker crash loses up to <s> s of acknowledged, undelivered messages', number)
   .option('--user <name>', 'mosquitto\'s `user` setting (account to switch to when started as root)')
   .action(async (o) => (await commands.collector()).mosquittoConfigCommand({
     config: o.config, out: o.out, keysDir: o.keysDir, listenHost: o.listenHost, port: o.port, tlsCert: o.tlsCert, tlsKey: o.tlsKey, tlsCa: o.tlsCa,

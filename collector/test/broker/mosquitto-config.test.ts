@@ -10,10 +10,10 @@ const base = {
 };
 
 describe('renderMosquittoConf autosave', () => {
-  it('saves after every change by default', () => {
+  it('saves every second by default', () => {
     const conf = renderMosquittoConf({ ...base, autosave: MOSQUITTO_DEFAULTS.autosave });
     expect(conf).toMatch(/^persistence true$/m);
-    expect(conf).toMatch(/^autosave_on_changes true\nautosave_interval 1$/m);
+    expect(conf).toMatch(/^autosave_on_changes false\nautosave_interval 1$/m);
   });
   it('after n changes, or on a timer', () => {
     expect(renderMosquittoConf({ ...base, autosave: { on_changes: 50 } })).toMatch(/^autosave_on_changes true\nautosave_interval 50$/m);

@@ -41,12 +41,12 @@ export interface SoakRowSpec {
 
 /**
  * Faults whose loss is a limit of a component we do not own, measured and documented rather than
- * failing the soak: mosquitto keeps its state in memory and writes a snapshot after the pass of its main
- * loop that changed it (the generated `autosave_on_changes true`, `autosave_interval 1`), after that
- * pass's PUBACKs, so a kill -9 can still lose what one pass acknowledged (docs/mosquitto.md).
+ * failing the soak: mosquitto keeps its state in memory and writes a snapshot once a second (the
+ * generated `autosave_interval 1`), after the PUBACKs it sent, so a kill -9 can lose what it
+ * acknowledged since the last snapshot and had not yet handed to the collector (docs/mosquitto.md).
  */
 export const KNOWN_LIMITS: Partial<Record<FaultName, string>> = {
-  'mosquitto-kill9': "mosquitto's limit: what it acknowledged in the loop pass before its save is gone (docs/mosquitto.md)",
+  'mosquitto-kill9': "mosquitto's limit: what it acknowledged since its last snapshot (≤ 1 s) and had not delivered is gone (docs/mosquitto.md)",
 };
 
 export interface SoakProfile {
