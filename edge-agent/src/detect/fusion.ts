@@ -13,7 +13,7 @@
  *   rule B  loud (≥ fast_excess_per_min) ∧ nobody answering (effect ≤ 0.2, unadjusted evidence ≥ 6)
  *           ∧ (volume ∨ unadjusted evidence ≥ 7)                                ∧ steady ∧ excess
  *   rule C  asymmetry moderate ∧ ≥ 1 machine signature                            ∧ steady ∧ excess
- *   rule E  asymmetry moderate over ≥ 1 h with nobody answering (effect ≤ 0.2) ∧ ta-concentration strong (the
+ *   rule E  asymmetry over ≥ 1 h, near strong (evidence ≥ 4), nobody answering (effect ≤ 0.2) ∧ ta-concentration strong (the
  *           cell's originating demand held on this step hour after hour)         ∧ steady ∧ excess
  *           — a slow den: too few calls an hour for strong asymmetry evidence within one hour, but the
  *           same place, unanswered, for hours; crowds are called (effect near 1) and come and go.
@@ -82,6 +82,12 @@ export const FAST_ASYMMETRY_EFFECT = 0.2;
 export const FAST_ASYMMETRY_UNADJUSTED = 6;
 /** Rule E judges the asymmetry over at least this long: a few unanswered minutes at a busy place are common. */
 export const SUSTAINED_ASYMMETRY_S = 3600;
+/**
+ * …and needs it near strong (−log10 p against the heterogeneity margin, after the multiple-testing
+ * correction): a slow GoIP-8's hour gives 4–6; an early-morning hour at a city cell's TA 0 (17 calls out,
+ * 1 answered, alone on its cell at that hour) gave 1.5 and must not pass.
+ */
+export const SUSTAINED_ASYMMETRY_EVIDENCE = 4;
 
 const WEIGHTS: Readonly<Record<string, number>> = {
   'mo-mt-asymmetry': 1,
@@ -142,7 +148,7 @@ export function fuse(indicators: ReadonlyMap<string, Indicator>, activity: Place
   else if (steady && excess && extreme && loud && (bestVolume >= 4 || unadjusted >= 7)) rule = 'B';
   else if (steady && excess && asym !== undefined && machine.length > 0) rule = 'C';
   else if (steady && volume.some((v) => v.level === 'strong') && machine.length >= 2) rule = 'D';
-  else if (steady && excess && asym !== undefined && asym.horizon_s >= SUSTAINED_ASYMMETRY_S && effect <= FAST_ASYMMETRY_EFFECT && indicators.get('ta-concentration')?.level === 'strong') rule = 'E';
+  else if (steady && excess && asym !== undefined && asym.horizon_s >= SUSTAINED_ASYMMETRY_S && asym.evidence >= SUSTAINED_ASYMMETRY_EVIDENCE && effect <= FAST_ASYMMETRY_EFFECT && indicators.get('ta-concentration')?.level === 'strong') rule = 'E';
   if (rule === null) return null;
 
   const used = [...(asym ? [asym] : []), ...volume, ...supporting].sort((a, b) => b.evidence - a.evidence);

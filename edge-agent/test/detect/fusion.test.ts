@@ -51,6 +51,8 @@ describe('den-candidate@1 fusion', () => {
     expect(fuse(map({ ...asym(2.2, 0), horizon_s: 300 }, held), steady)).toBeNull();
     // People there are called (effect 0.45): a crowd or a workplace, not a den.
     expect(fuse(map(hourly(5.9, 0.45), held), steady)).toBeNull();
+    // An early-morning hour at a city cell's TA 0: 17 calls out, 1 answered, evidence 1.5 — too weak.
+    expect(fuse(map(hourly(1.5, 0.1), held), steady)).toBeNull();
     // Without hours of concentration, a moderate hourly asymmetry alone is not a den.
     expect(fuse(map(hourly(5.9, 0.03), ind('ta-concentration', 4, 'moderate')), steady)).toBeNull();
   });
