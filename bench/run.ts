@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     '',
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gib} GiB, ${machine.os}; Node ${machine.node}; ${machine.tshark.replace(/\.$/, '')}; FFTW ${machine.fftw3}; ${machine.gcc}`,
     '',
-    'Every figure is measured in this run next to its reference, measured in the same run on the same input.',
+    'Every figure is measured next to its reference, in the same run on the same input.',
     '',
     '| figure | value | unit | reference | reference value | ratio |',
     '|---|---:|---|---|---:|---:|',
