@@ -161,8 +161,9 @@ describe('simhound edge delivery (real processes, real mosquitto)', () => {
     expect(perRun).toBeGreaterThan(300);
     const outbox = join(dir, 'crash.db');
     const start = received.length;
-    // 50 messages/s: the backlog needs ~7 s; the kill comes once the capture is read and 30 are out.
-    const first = runEdge(edgeConfig('crash-1', { source: 'pcap', outbox, drainRate: 50 }));
+    // 20 messages/s: the backlog needs ~18 s, so it is still there when the capture has been read (at
+    // 50/s a fast machine had drained it all by then); the kill comes once the capture is read and 30 are out.
+    const first = runEdge(edgeConfig('crash-1', { source: 'pcap', outbox, drainRate: 20 }));
     await until(() => /capture finished/.test(first.stderr()) && received.length - start >= 30, 'the capture read and 30 messages out');
     first.child.kill('SIGKILL');
     const killed = await first.exited;
