@@ -4,7 +4,7 @@
 // not EventSource, because it needs the bearer token in a header (never in a URL). Case officers and
 // admins get the buttons (acknowledge, dispatch, close with an outcome); investigators only read.
 // Text only (textContent).
-import { ApiError, getJson } from './api.js';
+import { ApiError, download, getJson } from './api.js';
 import { el, isoTime, SEVERITY_COLOURS } from './format.js';
 
 const RECONNECT_MS = 3000;
@@ -18,16 +18,6 @@ async function post(path, token, body) {
   return data;
 }
 
-async function download(path, token, filename) {
-  const r = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
-  if (!r.ok) throw new ApiError(r.status, path);
-  const url = URL.createObjectURL(await r.blob());
-  const a = el('a', { href: url, download: filename });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** Parse SSE text into frames; returns the unparsed rest. */
 export function parseSse(text, onFrame) {

@@ -25,3 +25,17 @@ export async function getJson(path, token) {
   if (!response.ok) throw new ApiError(response.status, path);
   return response.json();
 }
+
+/** Fetches `path` with the token and hands it to the browser as a file download named `filename`. */
+export async function download(path, token, filename) {
+  const r = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
+  if (!r.ok) throw new ApiError(r.status, path);
+  const url = URL.createObjectURL(await r.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

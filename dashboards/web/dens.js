@@ -4,7 +4,7 @@
 // KML export, envelope re-verification, lifecycle buttons, and fox-hunt guidance from a unit's position
 // (click the map to set it). Text only (textContent); geodesy from the shared geo module.
 import * as L from './vendor/leaflet/leaflet-src.esm.js';
-import { ApiError, getJson } from './api.js';
+import { download, getJson } from './api.js';
 import { annulusLatLngs, bearingDeg, distanceM, ellipseLatLngs } from './geo.js';
 import { el, isoTime, metres, SEVERITY_COLOURS } from './format.js';
 
@@ -26,16 +26,6 @@ async function postJson(path, token, body) {
   return data;
 }
 
-async function download(path, token, filename) {
-  const r = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
-  if (!r.ok) throw new ApiError(r.status, path);
-  const url = URL.createObjectURL(await r.blob());
-  const a = el('a', { href: url, download: filename });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 function summaryText(e) {
   const s = e.summary ?? {};
