@@ -30,6 +30,8 @@ import { isSerialSourceConfig, startSerialSources, type SerialSources } from './
 import { GsmtapUdpSource } from './sources/gsmtap-udp-source.js';
 import { SourceWatchdog } from './sources/source-watchdog.js';
 import { startIqSource } from './iq/iq-source.js';
+import type { IqEvent } from './iq/events.js';
+import { UPLINK_MULTISLOT, UplinkMultislotDetector } from './detect/uplink-multislot.js';
 
 export interface EdgeAgent {
   readonly publisher: MqttPublisher;
@@ -290,6 +292,22 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
       publishStatus: () => publisher.publishStatus(), log: log.child('commands'),
     });
   }
+  // uplink-multislot@1 judges what this probe's SDR hears on the uplink; its verdict is a signature for
+  // every GSM source's engine (fused only where a place has its own demand evidence).
+  const uplinkConfig = detectionFor(config, null).uplinkMultislot;
+  const uplink = uplinkConfig === null ? null : new UplinkMultislotDetector(uplinkConfig);
+  let uplinkHeld = false;
+  const onIqEvent = (e: IqEvent): void => {
+    if (uplink === null || e.type !== 'slot_occupancy' || e.link !== 'uplink') return;
+    uplink.add(e);
+    const indicator = uplink.evaluate(e.ts_ms);
+    for (const src of sources) src.pipeline.engine?.addProbeSignature(UPLINK_MULTISLOT.name, indicator, e.ts_ms);
+    if ((indicator !== null) !== uplinkHeld) {
+      uplinkHeld = indicator !== null;
+      if (indicator !== null) log.info('uplink-multislot: equal-power transmitters near the probe', { level: indicator.level, p_log10: indicator.evidence, reason: indicator.reason });
+      else log.info('uplink-multislot: no longer holds');
+    }
+  };
   const observations = new ObservationBatcher({ send: (body) => publisher.enqueue('observation', observationTopic(config.site, config.probe), body) });
   serial = startSerialSources(config, { log, addObservation: (o) => observations.add(o), position, onPosition: (p) => (livePosition = p) });
   let fatalReject: (e: Error) => void = () => {};
@@ -353,7 +371,7 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
         s.pipeline.flush();
       };
     } else if (sc.kind === 'iq') {
-      const iq = await startIqSource(sc, { log: slog, observe: (o) => observations.add(o), position, onFatal: (e) => fatalReject(e) });
+      const iq = await startIqSource(sc, { log: slog, observe: (o) => observations.add(o), position, onFatal: (e) => fatalReject(e), onEvent: onIqEvent });
       if (!iq.ok) throw new Error(iq.detail ?? iq.reason);
       s.health = iq.value.health;
       s.stop = () => iq.value.stop();

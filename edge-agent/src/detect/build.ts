@@ -9,12 +9,15 @@ import type { BaselineStore } from '../features/baseline.js';
 import type { EngineOptions } from './engine.js';
 import { buildSlotDetectors, buildWindowDetectors, selectDetectors } from './registry.js';
 import type { WindowDetector } from './types.js';
+import type { UplinkMultislotConfig } from './uplink-multislot.js';
 
 export type DetectorsConfig = EdgeConfig['detectors'];
 
 export interface DetectionSetup {
   engine: Omit<EngineOptions, 'onCandidate' | 'onIndicator'> | null;
   windowDetectors: WindowDetector[];
+  /** uplink-multislot@1's thresholds when it runs (the agent feeds it the SDR's slot_occupancy reports), else null. */
+  uplinkMultislot: UplinkMultislotConfig | null;
 }
 
 export function detectionSetup(
@@ -23,7 +26,7 @@ export function detectionSetup(
 ): DetectionSetup {
   const selected = selectDetectors(config.run);
   if (!selected.ok) throw new Error(`detectors.run: unknown detector ${selected.detail}`);
-  const { slot, engine, window } = selected.value;
+  const { slot, engine, probe, window } = selected.value;
   const runEngine = slot.length > 0;
   return {
     engine: runEngine
@@ -40,5 +43,6 @@ export function detectionSetup(
         }
       : null,
     windowDetectors: buildWindowDetectors(window),
+    uplinkMultislot: runEngine && probe.includes('uplink-multislot@1') ? config.uplink_multislot : null,
   };
 }

@@ -56,6 +56,14 @@ export interface EngineOptions {
   multiOperator?: boolean;
   /** Every indicator as it is found (debugging, `replay --indicators`). */
   onIndicator?(place: PlaceKey, indicator: Indicator): void;
+  /**
+   * The probe's own TA step to a cell (its distance to the BTS over 553.5 m), when its position and the
+   * cell's are known: probe-level signatures (uplink-multislot: transmitters near the probe) then count
+   * only for places within one step of it; without it, for every place.
+   */
+  probeTaSteps?(cell: CellId | null, cellKey: string): number | null;
+  /** A probe-level signature counts for this long after its last report. Default 120 s. */
+  probe_signature_hold_s?: number;
 }
 
 export interface PlaceKey {
@@ -98,6 +106,8 @@ export class DetectionEngine {
   private readonly othersBuf = new Float64Array(NC);
   private readonly neighbourBuf = new Float64Array(NC);
   private readonly neighbourHourBuf = new Float64Array(NC);
+  /** Probe-level signatures (uplink-multislot) by detector, with the event time of their last report. */
+  private readonly probeSignatures = new Map<string, { indicator: Indicator; ts_ms: number }>();
   candidates = 0;
   indicators = 0;
 
@@ -118,6 +128,16 @@ export class DetectionEngine {
   addSession(facts: SessionFacts): void {
     this.advance(facts.ts_ms);
     this.tracker.addSession(facts);
+  }
+
+  /**
+   * A signature about the probe rather than one place (uplink-multislot from the SDR): fused as a machine
+   * signature at places near the probe (see `probeTaSteps`) until `probe_signature_hold_s` after its
+   * last report. Pass null to withdraw a detector's signature (its test no longer holds).
+   */
+  addProbeSignature(detector: string, indicator: Indicator | null, ts_ms: number): void {
+    if (indicator === null) this.probeSignatures.delete(detector);
+    else this.probeSignatures.set(detector, { indicator, ts_ms });
   }
 
   /** Move the clock (live sources call this on a timer so quiet air still closes ticks). */
@@ -197,6 +217,7 @@ export class DetectionEngine {
             this.placeCache.delete(placeKey);
             continue;
           }
+          for (const probe of this.probeSignaturesAt(now, cell, ta, span)) best.set(probe.detector, probe);
           const place: PlaceKey = { cell_key: cell.key, cell: cell.cell, arfcn: cell.arfcn, ta_steps: ta, ta_span: span };
           const asymBest = best.get('mo-mt-asymmetry');
           let multi: Indicator | null = null;
@@ -238,6 +259,17 @@ export class DetectionEngine {
     this.denLikePrev = denLike;
     // Episodes that stopped holding: end them after a quiet spell.
     for (const [key, ep] of this.episodes) if (!held.has(key) && now - ep.last_hold_ts_ms > this.endMs) this.episodes.delete(key);
+  }
+
+  /** Live probe-level signatures that apply to the place (cell, ta … ta + span − 1). */
+  private probeSignaturesAt(now: number, cell: CellTrack, ta: number, span: number): Indicator[] {
+    if (this.probeSignatures.size === 0) return [];
+    const holdMs = (this.options.probe_signature_hold_s ?? 120) * 1000;
+    const probeTa = this.options.probeTaSteps?.(cell.cell, cell.key) ?? null;
+    if (probeTa !== null && (ta > probeTa + 1 || ta + span - 1 < probeTa - 1)) return [];
+    const out: Indicator[] = [];
+    for (const s of this.probeSignatures.values()) if (now - s.ts_ms <= holdMs && s.ts_ms - now <= holdMs) out.push(s.indicator);
+    return out;
   }
 
   private flag(cellKey: string, ta: number, span: number): void {

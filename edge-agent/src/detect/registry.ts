@@ -16,6 +16,7 @@ import { NaiveThresholdDetector } from './naive-threshold.js';
 import { RemoteSimLatencyDetector, REMOTE_SIM_LATENCY_DEFAULTS, type RemoteSimLatencyConfig } from './remote-sim-latency.js';
 import { SimRotationDetector, SIM_ROTATION_DEFAULTS, type SimRotationConfig } from './sim-rotation.js';
 import { TaConcentrationDetector, TA_CONCENTRATION_DEFAULTS, type TaConcentrationConfig } from './ta-concentration.js';
+import { UPLINK_MULTISLOT_DEFAULTS, type UplinkMultislotConfig } from './uplink-multislot.js';
 import type { SlotDetector, WindowDetector } from './types.js';
 
 function numbers<T extends object>(defaults: T, descriptions: Record<keyof T, string>, title: string): TObject<Record<keyof T & string, TNumber>> {
@@ -90,6 +91,20 @@ export const DetectorSettingsSchema = Type.Object(
       strong_evidence: 'Evidence for a strong indicator.',
       moderate_evidence: 'Evidence for a moderate indicator.',
     }, 'remote-sim-latency@1: slow authentication at one TA (edge-agent/src/detect/remote-sim-latency.ts).'),
+    uplink_multislot: numbers<UplinkMultislotConfig>(UPLINK_MULTISLOT_DEFAULTS, {
+      horizon_s: 'Seconds of SDR slot-occupancy reports judged together.',
+      min_busy_share: 'A timeslot counts in a report when busy at least this share of its frames (a call with uplink DTX fills 30–60 %).',
+      equal_db: 'Busy slots whose median powers lie within this many dB form one cluster.',
+      min_slots: 'Smallest cluster that counts in a report.',
+      strong_slots: 'Median cluster size for a strong indicator (more than a GPRS multislot handset sends on).',
+      min_held_share: 'Share of the horizon\'s reports that must hold a cluster.',
+      level_drift_db: 'The held clusters\' levels may vary by at most this (standard deviation, dB): one place.',
+      chance_rate: 'Share of reports in which a crowd shows such a cluster by chance (the test\'s null).',
+      chance_run_s: 'How long a chance cluster lasts: reports within this count as one independent block.',
+      min_coverage: 'The reports must cover at least this share of the horizon.',
+      strong_evidence: 'Evidence for a strong indicator.',
+      moderate_evidence: 'Evidence for a moderate indicator.',
+    }, 'uplink-multislot@1: many equal-power uplink transmitters near the probe, from the SDR (edge-agent/src/detect/uplink-multislot.ts).'),
     fusion: numbers<FusionConfig>(FUSION_DEFAULTS, {
       min_excess_count: 'Accesses at the TA that its people do not explain, at least.',
       min_excess_per_min: 'The same per minute of the horizon.',
@@ -124,24 +139,32 @@ export const SLOT_DETECTORS: ReadonlyArray<{ id: string; build(s: DetectorSettin
 /** Engine-level detectors (they look across places, not at one). */
 export const ENGINE_DETECTORS = ['multi-operator@1'] as const;
 
+/**
+ * Probe-level detectors: they judge what the probe's own receivers hear (the SDR's uplink), not a
+ * (cell, TA) place; the agent runs them beside its sources and hands their indicators to the engine as
+ * signatures (DetectionEngine.addProbeSignature).
+ */
+export const PROBE_DETECTORS = ['uplink-multislot@1'] as const;
+
 export const WINDOW_DETECTORS: ReadonlyArray<{ id: string; build(): WindowDetector }> = [
   { id: 'ccch-burst@1', build: () => new CcchBurstDetector(CCCH_BURST_DEFAULTS) },
   { id: 'naive-threshold@1', build: () => new NaiveThresholdDetector() },
 ];
 
 /** What the default detection runs: every slot and engine detector, fused into den candidates. */
-export const DEFAULT_DETECTOR_IDS: readonly string[] = [...SLOT_DETECTORS.map((d) => d.id), ...ENGINE_DETECTORS];
+export const DEFAULT_DETECTOR_IDS: readonly string[] = [...SLOT_DETECTORS.map((d) => d.id), ...ENGINE_DETECTORS, ...PROBE_DETECTORS];
 
 export interface DetectorSelection {
   slot: string[];
   engine: string[];
+  probe: string[];
   window: string[];
 }
 
 /** Parse `--detectors a@1,b@2` (or a list from config); a bare name picks its newest version. */
 export function selectDetectors(ids: readonly string[]): Result<DetectorSelection, 'unknown_detector'> {
-  const all = [...SLOT_DETECTORS.map((d) => d.id), ...ENGINE_DETECTORS, ...WINDOW_DETECTORS.map((d) => d.id)];
-  const out: DetectorSelection = { slot: [], engine: [], window: [] };
+  const all = [...SLOT_DETECTORS.map((d) => d.id), ...ENGINE_DETECTORS, ...PROBE_DETECTORS, ...WINDOW_DETECTORS.map((d) => d.id)];
+  const out: DetectorSelection = { slot: [], engine: [], probe: [], window: [] };
   for (const raw of ids) {
     const id = raw.trim();
     if (id === '') continue;
@@ -149,6 +172,7 @@ export function selectDetectors(ids: readonly string[]): Result<DetectorSelectio
     if (match === undefined) return fail('unknown_detector', `${id} (known: ${all.join(', ')})`);
     if (SLOT_DETECTORS.some((d) => d.id === match)) out.slot.push(match);
     else if ((ENGINE_DETECTORS as readonly string[]).includes(match)) out.engine.push(match);
+    else if ((PROBE_DETECTORS as readonly string[]).includes(match)) out.probe.push(match);
     else out.window.push(match);
   }
   return ok(out);

@@ -41,6 +41,10 @@ describe('den-candidate@1 fusion', () => {
     // Location updates on the CCCH alone also pile up at a location-area border: score only.
     expect(fuse(map(asym(4, 0.45), ind('sim-rotation', 5, 'moderate', { sdcch_basis: 0 })), steady)).toBeNull();
     expect(fuse(map(asym(4, 0.45), ind('multi-operator', 8, 'strong')), steady)).toBeNull();
+    // The SDR's equal-power uplink transmitters near the probe are one (a probe-level signature).
+    expect(fuse(map(asym(4, 0.45), ind('uplink-multislot', 9, 'strong')), steady)?.rule).toBe('C');
+    // … but never alone, without the place's own demand evidence.
+    expect(fuse(map(ind('uplink-multislot', 15, 'strong')), steady)).toBeNull();
   });
 
   it('rule E: a slow den — unanswered over an hour or more, holding the cell\'s demand on its step for hours', () => {

@@ -14,27 +14,11 @@ import type { IqEvent, SlotOccupancyEvent, UplinkBurstEvent } from '../../../src
 import { IqPipeline } from '../../../src/iq/iq-pipeline.js';
 import { arfcnToFrequency } from '../../../src/iq/gsm-bands.js';
 import { samplesPerSymbol } from '../../../src/iq/dsp/gsm-timing.js';
+import { simulateIq } from '../simulate-iq.js';
 
 const RATE = 2_400_000;
 const ul = (arfcn: number) => arfcnToFrequency('GSM900', arfcn, 'uplink')!;
 const dl = (arfcn: number) => arfcnToFrequency('GSM900', arfcn, 'downlink')!;
-
-/** Generate `seconds` of a scene as cu8 and run it through a pipeline; events and truth. */
-function simulate(scene: IqScene, seconds: number, reportS: number): { events: IqEvent[]; truth: TruthBurst[]; clipped: number } {
-  const events: IqEvent[] = [];
-  const created = IqPipeline.create({ format: 'cu8', sample_rate_hz: scene.sample_rate_hz, center_freq_hz: scene.center_freq_hz, band: 'GSM900', report_interval_s: reportS }, (e) => events.push(e));
-  if (!created.ok) throw new Error(created.detail);
-  const gen = new IqSceneGenerator(scene);
-  const block = 96_000;
-  let clipped = 0;
-  for (let done = 0; done < seconds * scene.sample_rate_hz; done += block) {
-    const q = quantizeIq(gen.next(block), block, 'cu8');
-    clipped += q.clipped;
-    created.value.push(q.bytes);
-  }
-  created.value.flush();
-  return { events, truth: gen.truth, clipped };
-}
 
 const occupancy = (events: IqEvent[], arfcn: number) => events.filter((e): e is SlotOccupancyEvent => e.type === 'slot_occupancy' && e.arfcn === arfcn);
 
@@ -48,13 +32,13 @@ describe('uplink: a den, a crowd and RACH bursts (2.4 MS/s cu8, 1.5 s)', () => {
     { slot: 4, power: -38 },
     { slot: 6, power: -44 },
   ];
-  let run: ReturnType<typeof simulate>;
+  let run: ReturnType<typeof simulateIq>;
   beforeAll(() => {
     const transmitters: IqScene['transmitters'][number][] = [];
     for (let s = 1; s <= 6; s++) transmitters.push({ id: `den-${s}`, freq_hz: ul(DEN), power_dbfs: -30, link: 'uplink', pattern: 'slots', slots: [s], ta_steps: 6 });
     crowd.forEach((c, i) => transmitters.push({ id: `phone-${i}`, freq_hz: ul(CROWD), power_dbfs: c.power, link: 'uplink', pattern: 'slots', slots: [c.slot], ta_steps: 2 + 7 * i, freq_error_hz: 40 * i - 60 }));
     transmitters.push({ id: 'rach', freq_hz: ul(RACH), power_dbfs: -35, link: 'uplink', pattern: 'slots', slots: [0], burst: 'access', duty: 0.1, ta_steps: 0 });
-    run = simulate({ sample_rate_hz: RATE, center_freq_hz: ul(62) - 100_000, seed: 11, noise_dbfs: -45, transmitters }, 1.5, 0.5);
+    run = simulateIq({ sample_rate_hz: RATE, center_freq_hz: ul(62) - 100_000, seed: 11, noise_dbfs: -45, transmitters }, 1.5, 0.5);
   }, 120_000);
 
   it('shows the den as 6 timeslots busy in the same frames at equal power', () => {
@@ -141,7 +125,7 @@ describe('downlink slots numbered by the cell, and the clock carried to the upli
         { id: 'trx', freq_hz: dl(TRX), power_dbfs: -26, link: 'downlink', pattern: 'slots', slots: [2, 3, 5], freq_error_hz: 900 },
       ],
     };
-    const { events, truth } = simulate(scene, 0.6, 0.3);
+    const { events, truth } = simulateIq(scene, 0.6, 0.3);
     // The first five SCH after sync are all decoded (then one every 2 s); each matches the burst sent.
     const sch = events.filter((e): e is Extract<IqEvent, { type: 'tdma_sync' }> => e.type === 'tdma_sync' && e.source === 'sch');
     const truthSch = truth.filter((t) => t.kind === 'sch');
