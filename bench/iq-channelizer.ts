@@ -9,8 +9,9 @@
  *      same settings;
  *  (4) accuracy: largest per-frame channel-power difference TS vs C, dB;
  *  (5) RSS over a 10-minute stream (the input looped through one pipeline).
- * Every timing is the best of several passes over the input held in memory, in CPU seconds of one
- * process on one core (wall-clock is noisier on a shared machine); each variant runs in a fresh process.
+ * Every timing is the best of several passes over the input held in memory, after three warm-up passes
+ * (a probe runs for hours: the JIT's steady state is what counts), in CPU seconds of one process on one
+ * core (wall-clock is noisier on a shared machine); each variant runs in a fresh process.
  *
  * Run alone: node --conditions=source --import tsx bench/iq-channelizer.ts [--quick]
  */
@@ -52,7 +53,7 @@ export async function benchIq(options: { quick?: boolean } = {}): Promise<Figure
   const dir = mkdtempSync(join(tmpdir(), 'simhound-bench-iq-'));
   const figures: Figure[] = [];
   try {
-    const seconds = options.quick ? 0.25 : 1;
+    const seconds = options.quick ? 0.25 : 4;
     const input = join(dir, 'gsm900-dl-2.4MSps.cu8');
     const scene = new IqSceneGenerator({
       sample_rate_hz: RATE, center_freq_hz: CENTRE, seed: 1, noise_dbfs: -42, fn0: 100_000,

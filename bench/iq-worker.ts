@@ -45,8 +45,11 @@ function cpuSeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 
+/** Warm-up passes before timing: the JIT needs a few seconds of stream to reach the code a probe runs for hours. */
+const WARM_UP_PASSES = 3;
+
 function timePasses(run: () => void, passes: number): { msps_cpu: number; msps_wall: number } {
-  run(); // warm-up (JIT)
+  for (let w = 0; w < WARM_UP_PASSES; w++) run();
   let bestCpu = Infinity;
   let bestWall = Infinity;
   for (let p = 0; p < passes; p++) {
