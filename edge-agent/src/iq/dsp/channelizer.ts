@@ -389,19 +389,12 @@ export class Channelizer {
     const spans = this.spans;
     const first = spans.first;
     const last = spans.last;
+    const mask = this.fftSize - 1;
     let run = 0;
     cum[first] = 0;
-    // Frequency-order index s holds natural bin k = s + N/2 (s < N/2) or s − N/2 (s ≥ N/2).
-    for (let s = first, end = Math.min(last, half - 1), k = 2 * (first + half); s <= end; s++, k += 2) {
-      const re = o[k]!;
-      const im = o[k + 1]!;
-      const q = re * re + im * im;
-      p[s] = q;
-      run += q;
-      cum[s + 1] = run;
-    }
-    const upperStart = Math.max(first, half);
-    for (let s = upperStart, k = 2 * (upperStart - half); s <= last; s++, k += 2) {
+    // Frequency-order index s holds natural bin (s + N/2) mod N.
+    for (let s = first; s <= last; s++) {
+      const k = ((s + half) & mask) << 1;
       const re = o[k]!;
       const im = o[k + 1]!;
       const q = re * re + im * im;
