@@ -44,8 +44,11 @@ function firstError(check: TypeCheck<TSchema>, value: unknown): string {
   return e ? `${e.path || '/'}: ${e.message}` : 'invalid';
 }
 
-/** Parse one MQTT payload into a schema-valid envelope with a schema-valid body. */
-export function parseEnvelope(payload: Uint8Array | string): Result<ParsedEnvelope, ParseRejection> {
+/**
+ * The steps every received message goes through, in order: size, JSON, envelope schema, then the body
+ * schema that `bodyCheckOf` gives for the envelope's kind (none: `unsupported_kind`).
+ */
+function readEnvelope(payload: Uint8Array | string, bodyCheckOf: (kind: MessageKind) => TypeCheck<TSchema> | undefined): Result<Envelope, ParseRejection> {
   const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
   if (size > MAX_MESSAGE_BYTES) return fail('too_large', `${size} bytes`);
   let value: unknown;
@@ -56,10 +59,15 @@ export function parseEnvelope(payload: Uint8Array | string): Result<ParsedEnvelo
   }
   if (!envelopeCheck.Check(value)) return fail('bad_schema', `envelope ${firstError(envelopeCheck, value)}`);
   const env = value as Envelope;
-  const bodyCheck = bodyChecks[env.kind];
+  const bodyCheck = bodyCheckOf(env.kind);
   if (bodyCheck === undefined) return fail('unsupported_kind', env.kind);
   if (!bodyCheck.Check(env.body)) return fail('bad_schema', `body ${firstError(bodyCheck, env.body)}`);
-  return ok(env as ParsedEnvelope);
+  return ok(env);
+}
+
+/** Parse one MQTT payload into a schema-valid envelope with a schema-valid body. */
+export function parseEnvelope(payload: Uint8Array | string): Result<ParsedEnvelope, ParseRejection> {
+  return readEnvelope(payload, (kind) => bodyChecks[kind]) as Result<ParsedEnvelope, ParseRejection>;
 }
 
 /** Validate a body before sending (the edge checks what it publishes with the same schemas). */
@@ -75,19 +83,7 @@ const commandCheck = TypeCompiler.Compile(CommandBodySchema);
  * `cmd` messages, so there they stay `unsupported_kind`.
  */
 export function parseCommandEnvelope(payload: Uint8Array | string): Result<Envelope<CommandBody> & { kind: 'cmd' }, ParseRejection> {
-  const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
-  if (size > MAX_MESSAGE_BYTES) return fail('too_large', `${size} bytes`);
-  let value: unknown;
-  try {
-    value = JSON.parse(typeof payload === 'string' ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.length).toString('utf8'));
-  } catch (e) {
-    return fail('bad_json', (e as Error).message);
-  }
-  if (!envelopeCheck.Check(value)) return fail('bad_schema', `envelope ${firstError(envelopeCheck, value)}`);
-  const env = value as Envelope;
-  if (env.kind !== 'cmd') return fail('unsupported_kind', env.kind);
-  if (!commandCheck.Check(env.body)) return fail('bad_schema', `body ${firstError(commandCheck, env.body)}`);
-  return ok(env as Envelope<CommandBody> & { kind: 'cmd' });
+  return readEnvelope(payload, (kind) => (kind === 'cmd' ? commandCheck : undefined)) as Result<Envelope<CommandBody> & { kind: 'cmd' }, ParseRejection>;
 }
 
 const alertCheck = TypeCompiler.Compile(AlertBodySchema);
@@ -97,17 +93,5 @@ const alertCheck = TypeCompiler.Compile(AlertBodySchema);
  * verify it with verifyEnvelope and the collector's public key.
  */
 export function parseAlertEnvelope(payload: Uint8Array | string): Result<Envelope<AlertBody> & { kind: 'alert' }, ParseRejection> {
-  const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
-  if (size > MAX_MESSAGE_BYTES) return fail('too_large', `${size} bytes`);
-  let value: unknown;
-  try {
-    value = JSON.parse(typeof payload === 'string' ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.length).toString('utf8'));
-  } catch (e) {
-    return fail('bad_json', (e as Error).message);
-  }
-  if (!envelopeCheck.Check(value)) return fail('bad_schema', `envelope ${firstError(envelopeCheck, value)}`);
-  const env = value as Envelope;
-  if (env.kind !== 'alert') return fail('unsupported_kind', env.kind);
-  if (!alertCheck.Check(env.body)) return fail('bad_schema', `body ${firstError(alertCheck, env.body)}`);
-  return ok(env as Envelope<AlertBody> & { kind: 'alert' });
+  return readEnvelope(payload, (kind) => (kind === 'alert' ? alertCheck : undefined)) as Result<Envelope<AlertBody> & { kind: 'alert' }, ParseRejection>;
 }
