@@ -145,7 +145,7 @@ export async function benchIq(options: { quick?: boolean } = {}): Promise<Figure
     const mb = (b: number) => round(b / 1048576);
     figures.push({
       name: 'iq_stream_10min_rss_peak_mb',
-      description: `peak RSS while ${round(rss.stream_s as number, 0)} s of 2.4 MS/s stream (the input looped) went through one pipeline in ${round(rss.wall_s as number)} s: start ${mb(rss.start as number)} MB, peak ${mb(rss.peak as number)} MB, end ${mb(rss.end as number)} MB; samples every ~2 s: ${(rss.trace_mb as number[]).join(', ')} MB`,
+      description: `peak RSS while ${round(rss.stream_s as number, 0)} s of 2.4 MS/s stream (the input looped) went through one pipeline in ${round(rss.wall_s as number)} s: start ${mb(rss.start as number)} MB, peak ${mb(rss.peak as number)} MB, end ${mb(rss.end as number)} MB; samples every ~2 s: ${(rss.trace_mb as number[]).join(', ')} MB; V8 heap after a forced collection each minute of stream: ${(rss.heap_after_gc_mb as number[]).join(', ')} MB`,
       value: mb(rss.peak as number), unit: 'MB', reference: 'RSS after the warm-up pass', reference_value: mb(rss.start as number), ratio: round((rss.peak as number) / (rss.start as number), 2), command: COMMAND,
     });
   } finally {
