@@ -13,6 +13,7 @@
  *   rule B  loud (≥ fast_excess_per_min) ∧ nobody answering (effect ≤ 0.2, unadjusted evidence ≥ 6)
  *           ∧ (volume ∨ unadjusted evidence ≥ 7)                                ∧ steady ∧ excess
  *   rule C  asymmetry moderate ∧ ≥ 1 machine signature                            ∧ steady ∧ excess
+ *           (on the SDCCH basis below unadjusted evidence 6, machine-regularity alone does not count)
  *   rule E  asymmetry over ≥ 1 h, near strong (evidence ≥ 4), nobody answering (effect ≤ 0.2) ∧ ta-concentration strong (the
  *           cell's originating demand held on this step hour after hour)         ∧ steady ∧ excess
  *           — a slow den: too few calls an hour for strong asymmetry evidence within one hour, but the
@@ -48,6 +49,23 @@ export interface FusionConfig {
   min_close_share: number;
   /** Rule B (large effect on little data + volume) only for loud demand: excess per minute at least this. */
   fast_excess_per_min: number;
+  /** Effect (observed / expected answered-paging share) that counts as "nobody called at all" (rules B and E). */
+  fast_effect_max: number;
+  /**
+   * Unadjusted evidence (−log10 p, before the multiple-testing and heterogeneity margins) rule B needs,
+   * and that lets an SDCCH-basis asymmetry pair with machine-regularity alone in rule C. 5 let a busy
+   * business TA's five-minute burst of retried call set-ups (24 originating, 1 answered: 5.8) through in
+   * the slow-rotation scenario; a loud den's first minutes give 7 and more.
+   */
+  fast_unadjusted_evidence: number;
+  /** Rule E judges the asymmetry over at least this long: a few unanswered minutes at a busy place are common. */
+  sustained_horizon_s: number;
+  /**
+   * …and needs it near strong (−log10 p against the heterogeneity margin, after the multiple-testing
+   * correction): a slow GoIP-8's hour gives 4–6; an early-morning hour at a city cell's TA 0 (17 calls out,
+   * 1 answered, alone on its cell at that hour) gave 1.5 and must not pass.
+   */
+  sustained_evidence: number;
   score_centre: number;
   score_slope: number;
   medium_score: number;
@@ -61,6 +79,10 @@ export const FUSION_DEFAULTS: FusionConfig = {
   max_block_share: 0.5,
   min_close_share: 0.25,
   fast_excess_per_min: 8,
+  fast_effect_max: 0.2,
+  fast_unadjusted_evidence: 6,
+  sustained_horizon_s: 3600,
+  sustained_evidence: 4,
   score_centre: 12,
   score_slope: 4,
   medium_score: 0.6,
@@ -72,23 +94,6 @@ export const SIGNATURE_DETECTORS = ['sim-rotation', 'machine-regularity', 'remot
 
 /** Effect (observed / expected answered-paging share) that counts as "almost nobody called". */
 export const LARGE_ASYMMETRY_EFFECT = 0.35;
-/** … and as "nobody called at all" (fast path). */
-export const FAST_ASYMMETRY_EFFECT = 0.2;
-/**
- * Unadjusted evidence (−log10 p, before the multiple-testing and heterogeneity margins) the fast path
- * needs. 5 let a busy business TA's five-minute burst of retried call set-ups (24 originating, 1
- * answered: 5.8) through in the slow-rotation scenario; a loud den's first minutes give 7 and more.
- */
-export const FAST_ASYMMETRY_UNADJUSTED = 6;
-/** Rule E judges the asymmetry over at least this long: a few unanswered minutes at a busy place are common. */
-export const SUSTAINED_ASYMMETRY_S = 3600;
-/**
- * …and needs it near strong (−log10 p against the heterogeneity margin, after the multiple-testing
- * correction): a slow GoIP-8's hour gives 4–6; an early-morning hour at a city cell's TA 0 (17 calls out,
- * 1 answered, alone on its cell at that hour) gave 1.5 and must not pass.
- */
-export const SUSTAINED_ASYMMETRY_EVIDENCE = 4;
-
 const WEIGHTS: Readonly<Record<string, number>> = {
   'mo-mt-asymmetry': 1,
   'ccch-burst': 0.5,
@@ -121,6 +126,19 @@ export interface FusionVerdict {
   indicators: Indicator[];
 }
 
+/**
+ * The machine signatures rule C may pair with this asymmetry. On the SDCCH basis (SMS and other short
+ * procedures: no answered call pagings balance them, MT-SMS answers are counted with them, and habits
+ * differ far more between places than for calls) a moderate asymmetry beside a flat floor is what a
+ * quiet residential step shows at night — an office-tower scenario's second night raised one that way
+ * (30 SDCCH requests, 0 answered, unadjusted evidence 5). There it needs a signature other than
+ * machine-regularity, or unadjusted evidence of the fast path's strength.
+ */
+function machineFor(asym: Indicator, unadjusted: number, machine: readonly Indicator[], config: FusionConfig): readonly Indicator[] {
+  if (asym.facts.sdcch_basis !== 1 || unadjusted >= config.fast_unadjusted_evidence) return machine;
+  return machine.filter((i) => i.detector !== 'machine-regularity');
+}
+
 export function fuse(indicators: ReadonlyMap<string, Indicator>, activity: PlaceActivity, config: FusionConfig = FUSION_DEFAULTS): FusionVerdict | null {
   const asym = indicators.get('mo-mt-asymmetry');
   const volume = VOLUME_DETECTORS.map((d) => indicators.get(d)).filter((i): i is Indicator => i !== undefined);
@@ -138,7 +156,7 @@ export function fuse(indicators: ReadonlyMap<string, Indicator>, activity: Place
   const effect = asym === undefined ? 1 : (asym.facts.mt_share ?? 1) / Math.max(1e-9, asym.facts.mt_share_expected ?? 0);
   // The fast path: an extreme effect on the little data of a loud den's first minutes (unadjusted evidence).
   const unadjusted = asym?.facts.p_log10_unadjusted ?? 0;
-  const extreme = asym !== undefined && effect <= FAST_ASYMMETRY_EFFECT && unadjusted >= FAST_ASYMMETRY_UNADJUSTED;
+  const extreme = asym !== undefined && effect <= config.fast_effect_max && unadjusted >= config.fast_unadjusted_evidence;
   const bestVolume = volume.reduce((m, v) => Math.max(m, v.evidence), 0);
   const loud = activity.excess_count / Math.max(1, activity.minutes) >= config.fast_excess_per_min;
 
@@ -146,9 +164,9 @@ export function fuse(indicators: ReadonlyMap<string, Indicator>, activity: Place
   if (!severalDevices) return null;
   if (steady && excess && asym?.level === 'strong') rule = 'A';
   else if (steady && excess && extreme && loud && (bestVolume >= 4 || unadjusted >= 7)) rule = 'B';
-  else if (steady && excess && asym !== undefined && machine.length > 0) rule = 'C';
+  else if (steady && excess && asym !== undefined && machineFor(asym, unadjusted, machine, config).length > 0) rule = 'C';
   else if (steady && volume.some((v) => v.level === 'strong') && machine.length >= 2) rule = 'D';
-  else if (steady && excess && asym !== undefined && asym.horizon_s >= SUSTAINED_ASYMMETRY_S && asym.evidence >= SUSTAINED_ASYMMETRY_EVIDENCE && effect <= FAST_ASYMMETRY_EFFECT && indicators.get('ta-concentration')?.level === 'strong') rule = 'E';
+  else if (steady && excess && asym !== undefined && asym.horizon_s >= config.sustained_horizon_s && asym.evidence >= config.sustained_evidence && effect <= config.fast_effect_max && indicators.get('ta-concentration')?.level === 'strong') rule = 'E';
   if (rule === null) return null;
 
   const used = [...(asym ? [asym] : []), ...volume, ...supporting].sort((a, b) => b.evidence - a.evidence);

@@ -41,6 +41,15 @@ describe('den-candidate@1 fusion', () => {
     // Location updates on the CCCH alone also pile up at a location-area border: score only.
     expect(fuse(map(asym(4, 0.45), ind('sim-rotation', 5, 'moderate', { sdcch_basis: 0 })), steady)).toBeNull();
     expect(fuse(map(asym(4, 0.45), ind('multi-operator', 8, 'strong')), steady)).toBeNull();
+    // On the SDCCH basis, a flat floor beside a moderate asymmetry is a quiet residential step at night
+    // (office-tower scenario, second night: 30 SDCCH requests, 0 answered, unadjusted 5): not enough …
+    const sdcch = (unadjusted: number) => ind('mo-mt-asymmetry', 2.25, 'moderate', { mt_share: 0, mt_share_expected: 0.333, p_log10_unadjusted: unadjusted, sdcch_basis: 1 });
+    expect(fuse(map(sdcch(5), ind('machine-regularity', 7.35, 'strong')), steady)).toBeNull();
+    // … unless the unadjusted evidence is the fast path's, or another machine signature stands beside it.
+    expect(fuse(map(sdcch(6.5), ind('machine-regularity', 7.35, 'strong')), steady)?.rule).toBe('C');
+    expect(fuse(map(sdcch(5), ind('remote-sim-latency', 5, 'moderate')), steady)?.rule).toBe('C');
+    // On the calls basis machine-regularity still counts.
+    expect(fuse(map(asym(4, 0.45), ind('machine-regularity', 5, 'moderate')), steady)?.rule).toBe('C');
     // The SDR's equal-power uplink transmitters near the probe are one (a probe-level signature).
     expect(fuse(map(asym(4, 0.45), ind('uplink-multislot', 9, 'strong')), steady)?.rule).toBe('C');
     // … but never alone, without the place's own demand evidence.
