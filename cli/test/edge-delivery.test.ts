@@ -71,14 +71,17 @@ afterAll(async () => {
   await broker?.stop();
 });
 
-function edgeConfig(name: string, opts: { url?: string; source: 'pcap' | 'udp'; outbox: string | 'memory'; drainRate?: number; stopFlushS?: number }): string {
+function edgeConfig(name: string, opts: { url?: string; source: 'pcap' | 'udp' | 'pcap+udp'; outbox: string | 'memory'; drainRate?: number; stopFlushS?: number }): string {
   const file = join(dir, `${name}.yaml`);
   const config = {
     site: 's1',
     probe: 'p1',
     keys: { signing_key_file: 'probe.key.pem', pseudonym_key_file: 'pseudonym.key' },
     mqtt: { url: opts.url ?? broker.url, username: probe.mqtt_username, password: probe.mqtt_password, drain_rate_per_s: opts.drainRate ?? 200, reconnect_min_s: 0.2, drain_jitter_s: 0, stop_flush_timeout_s: opts.stopFlushS ?? 10 },
-    sources: [opts.source === 'pcap' ? { kind: 'pcap', path: capture } : { kind: 'gsmtap_udp', port: 0 }],
+    sources: [
+      ...(opts.source !== 'udp' ? [{ kind: 'pcap', name: 'capture', path: capture }] : []),
+      ...(opts.source !== 'pcap' ? [{ kind: 'gsmtap_udp', name: 'air', port: 0 }] : []),
+    ],
     windows: { window_s: 10 },
     outbox: opts.outbox === 'memory' ? { kind: 'memory' } : { path: opts.outbox },
   };
@@ -161,9 +164,12 @@ describe('simhound edge delivery (real processes, real mosquitto)', () => {
     expect(perRun).toBeGreaterThan(300);
     const outbox = join(dir, 'crash.db');
     const start = received.length;
-    // 20 messages/s: the backlog needs ~18 s, so it is still there when the capture has been read (at
-    // 50/s a fast machine had drained it all by then); the kill comes once the capture is read and 30 are out.
-    const first = runEdge(edgeConfig('crash-1', { source: 'pcap', outbox, drainRate: 20 }));
+    // The capture plus a live UDP source: with a live source the edge keeps running after the capture
+    // has been read, so its backlog drains at the configured 20 messages/s (~18 s) instead of being
+    // flushed at full speed by a clean stop (a pcap-only edge stops, and flushes, as soon as the capture
+    // is read: the kill then raced that flush and lost on a fast machine). The kill comes once the
+    // capture is read (everything is in the outbox) and 30 messages are out.
+    const first = runEdge(edgeConfig('crash-1', { source: 'pcap+udp', outbox, drainRate: 20 }));
     await until(() => /capture finished/.test(first.stderr()) && received.length - start >= 30, 'the capture read and 30 messages out');
     first.child.kill('SIGKILL');
     const killed = await first.exited;
