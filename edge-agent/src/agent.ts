@@ -30,6 +30,7 @@ import { isSerialSourceConfig, startSerialSources, type SerialSources } from './
 import { GsmtapUdpSource } from './sources/gsmtap-udp-source.js';
 import { SourceWatchdog } from './sources/source-watchdog.js';
 import { startIqSource } from './iq/iq-source.js';
+import { publisherSettings } from './publish/publisher-settings.js';
 import type { IqEvent } from './iq/events.js';
 import { UPLINK_MULTISLOT, UplinkMultislotDetector } from './detect/uplink-multislot.js';
 
@@ -221,19 +222,12 @@ export async function startEdgeAgent(config: EdgeConfig, options: { log?: Logger
   };
 
   const publisher = new MqttPublisher({
-    url: config.mqtt.url,
-    username: config.mqtt.username,
+    ...publisherSettings(config.mqtt),
     password,
     ca,
     factory,
     outbox,
     status: checkedStatus,
-    maxInFlight: config.mqtt.max_in_flight,
-    drainRatePerS: config.mqtt.drain_rate_per_s,
-    drainJitterMs: config.mqtt.drain_jitter_s * 1000,
-    reconnectMinMs: config.mqtt.reconnect_min_s * 1000,
-    reconnectMaxMs: config.mqtt.reconnect_max_s * 1000,
-    keepaliveS: config.mqtt.keepalive_s,
     log: log.child('mqtt'),
     rejections,
   });

@@ -35,6 +35,7 @@ export * from './publish/outbox.js';
 export * from './publish/outbox-policy.js';
 export * from './publish/disk-outbox.js';
 export * from './publish/publisher.js';
+export * from './publish/publisher-settings.js';
 export * from './publish/observation-batcher.js';
 export * from './sources/gsmtap-udp-source.js';
 export * from './sources/capture-reader.js';

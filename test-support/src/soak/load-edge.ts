@@ -16,7 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
 import { parse } from 'yaml';
-import { DiskOutbox, EdgeConfigSchema, loadSigningKey, MqttPublisher, type EdgeConfig } from '@simhound/edge-agent';
+import { DiskOutbox, EdgeConfigSchema, loadSigningKey, MqttPublisher, publisherSettings, type EdgeConfig } from '@simhound/edge-agent';
 import {
   detectionTopic, EnvelopeFactory, SOFTWARE_VERSION, windowTopic, type DetectionBody, type StatusBody, type WindowBody,
 } from '@simhound/protocol';
@@ -95,18 +95,11 @@ async function main(): Promise<void> {
   let password = config.mqtt.password;
   if (password === undefined && config.mqtt.password_file !== undefined) password = readFileSync(config.mqtt.password_file, 'utf8').trim();
   const publisher = new MqttPublisher({
-    url: config.mqtt.url,
-    username: config.mqtt.username,
+    ...publisherSettings(config.mqtt),
     password,
     factory: new EnvelopeFactory(config.site, config.probe, loadSigningKey(config.keys.signing_key_file)),
     outbox,
     status,
-    maxInFlight: config.mqtt.max_in_flight,
-    drainRatePerS: config.mqtt.drain_rate_per_s,
-    drainJitterMs: config.mqtt.drain_jitter_s * 1000,
-    reconnectMinMs: config.mqtt.reconnect_min_s * 1000,
-    reconnectMaxMs: config.mqtt.reconnect_max_s * 1000,
-    keepaliveS: config.mqtt.keepalive_s,
     ...(config.mqtt.ca_file === undefined ? {} : { ca: readFileSync(config.mqtt.ca_file) }),
   });
   await publisher.start();
