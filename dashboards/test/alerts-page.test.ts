@@ -18,39 +18,21 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { distanceM } from '@simhound/geo';
-import { detectionTopic, TA_STEP_M, type DetectionBody } from '@simhound/protocol';
+import { detectionTopic } from '@simhound/protocol';
 import { startCollector, validateCollectorConfig, type RunningCollector } from '@simhound/collector';
 import { launchChromium, type RunningChromium } from '@simhound/test-support/chromium';
 import { makeProbe, makeUser } from '@simhound/test-support/identities';
 import { connectMqtt, endMqtt, publishAndWait, waitFor } from '@simhound/test-support/mqtt';
 import { startWebhookReceiver, type WebhookReceiver } from '@simhound/test-support/webhook-receiver';
+import { ECONET, LESOTHO_CELLS, VODACOM, denCandidate } from './maseru-den.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const LESOTHO_CELLS = new URL('../../../shared/data/cells/LesothoCellTowersData.csv', import.meta.url).pathname;
-const DEN = { lat_deg: -29.3262, lon_deg: 27.4905 };
-const VODACOM = { cell: { mcc: '651', mnc: '01', lac: 123, ci: 65302 }, arfcn: 18, position: { lat_deg: -29.31015, lon_deg: 27.491226 } };
-const ECONET = { cell: { mcc: '651', mnc: '02', lac: 11102, ci: 1218 }, arfcn: 72, position: { lat_deg: -29.33955, lon_deg: 27.464989 } };
-const taAt = (p: { lat_deg: number; lon_deg: number }) => Math.floor((distanceM(p, DEN) + 40) / TA_STEP_M);
-
 /** A den candidate as the edge's fusion publishes it: two detectors agree, held 40 min, 6.5 accesses/min above the baseline. */
-function candidate(site: typeof VODACOM, end_ts_ms: number): DetectionBody {
-  const ta = taAt(site.position);
-  return {
-    detector: 'den-candidate', detector_version: 1, cell: site.cell, arfcn: site.arfcn, ta_steps: ta,
-    range_min_m: ta * TA_STEP_M, range_max_m: (ta + 1) * TA_STEP_M, score: 0.95, severity: 'high',
-    window: { start_ts_ms: end_ts_ms - 3_600_000, end_ts_ms },
-    evidence: {
-      event_count: 420, baseline_count: 30, p_value: 1e-14, cell_event_count: 1000, active_ta_count: 8, thresholds: {}, fusion_rule: 'A',
-      ta_span_steps: 1, horizon_s: 3600, first_seen_ts_ms: end_ts_ms - 2_400_000, excess_count: 390,
-      indicators: [
-        { detector: 'mo-mt-asymmetry', detector_version: 2, p_log10: 14, level: 'strong', horizon_s: 3600, reason: 'answered pagings far below the cell', facts: { mt_share: 0.01 } },
-        { detector: 'machine-regularity', detector_version: 1, p_log10: 5, level: 'moderate', horizon_s: 3600, reason: 'inter-arrival CV 0.3', facts: { cv: 0.3 } },
-      ],
-    },
-    position: null,
-  };
-}
+const candidate = (site: typeof VODACOM, end_ts_ms: number) =>
+  denCandidate(site, end_ts_ms, 2_400_000, [
+    { detector: 'mo-mt-asymmetry', detector_version: 2, p_log10: 14, level: 'strong', horizon_s: 3600, reason: 'answered pagings far below the cell', facts: { mt_share: 0.01 } },
+    { detector: 'machine-regularity', detector_version: 1, p_log10: 5, level: 'moderate', horizon_s: 3600, reason: 'inter-arrival CV 0.3', facts: { cv: 0.3 } },
+  ]);
 
 describe('graded alerts in the page, at a webhook and in an inbox', () => {
   const probe = makeProbe('maseru', 'roof-1');

@@ -15,8 +15,8 @@ import { makeProbe, makeUser } from '@simhound/test-support/identities';
 import { connectMqtt, endMqtt, publishAndWait, waitFor } from '@simhound/test-support/mqtt';
 import { sampleDetection } from '@simhound/test-support/samples';
 import { dashboardsWebRoot, leafletDistDir } from '../src/index.js';
+import { LESOTHO_CELLS } from './maseru-den.js';
 
-const LESOTHO_CELLS = new URL('../../../shared/data/cells/LesothoCellTowersData.csv', import.meta.url).pathname;
 // First row of that file: GSM 651-01 LAC 117 CI 11201 at lat -29.841163, lon 26.953123.
 const CELL = { mcc: '651', mnc: '01', lac: 117, ci: 11201 };
 const CELL_POSITION = { lat_deg: -29.841163, lon_deg: 26.953123 };
